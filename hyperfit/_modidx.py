@@ -171,4 +171,5 @@ d = { 'settings': { 'branch': 'main',
                                    'hyperfit.training.run_summary': ('hyperfitting.html#run_summary', 'hyperfit/training.py'),
                                    'hyperfit.training.step_time': ('hyperfitting.html#step_time', 'hyperfit/training.py'),
                                    'hyperfit.training.train': ('hyperfitting.html#train', 'hyperfit/training.py'),
+                                   'hyperfit.training.train_step': ('hyperfitting.html#train_step', 'hyperfit/training.py'),
                                    'hyperfit.training.training_state_gb': ('hyperfitting.html#training_state_gb', 'hyperfit/training.py')}}}

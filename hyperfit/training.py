@@ -6,7 +6,6 @@
 from __future__ import annotations
 import json, math, os, time
 from dataclasses import asdict
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +21,8 @@ from .models import continue_prompts, load_model, model_context
 
 # %% auto #0
 __all__ = ['PAPER_REF', 'autocast', 'lm_stats', 'generation_stats', 'evaluate', 'make_optimizer', 'StopTraining', 'Callback',
-           'Run', 'Checkpoint', 'JsonResults', 'run_summary', 'train', 'HyperfitMetrics', 'run_experiment',
-           'hyperfitted_model', 'before_after', 'plot_training', 'step_time', 'training_state_gb']
+           'Run', 'Checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train', 'HyperfitMetrics',
+           'run_experiment', 'hyperfitted_model', 'before_after', 'plot_training', 'step_time', 'training_state_gb']
 
 # %% ../nbs/20_hyperfitting.ipynb #887db553
 def autocast(device:torch.device, bf16:bool):
@@ -126,21 +125,28 @@ def run_summary(run)->dict:
     return dict(config=asdict(run.cfg), key=config_key(run.cfg), history=run.history)
 
 # %% ../nbs/20_hyperfitting.ipynb #fe412e46
+def train_step(model, opt, x:torch.Tensor, # (B, T) one batch of token ids
+               bf16:bool)->float:          # the batch's next-token loss
+    "One next-token update; a loss that is not finite raises `FloatingPointError` before the update."
+    x = x.to(model.device)
+    with autocast(model.device, bf16): loss = model(input_ids=x, labels=x).loss
+    if not torch.isfinite(loss): raise FloatingPointError(f"training loss is {loss.item()}")
+    loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+    return loss.item()
+
 def _train_epoch(run:Run, bar)->float:
     m, cfg, x = run.model, run.cfg, run.data.train
     g = torch.Generator().manual_seed(cfg.seed * 1000 + run.epoch)
     losses = []
     m.train()
     for idx in torch.randperm(len(x), generator=g).split(cfg.batch_size):
-        b = x[idx].to(m.device)                                       # (B, T)
-        with autocast(m.device, cfg.bf16): loss = m(input_ids=b, labels=b).loss
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"training loss is {loss.item()} at epoch {run.epoch + 1}, step {run.step + 1}: "
-                                     f"lower the learning rate (now {cfg.lr}) or turn off bf16; finished epochs are saved")
-        loss.backward(); run.opt.step(); run.opt.zero_grad(set_to_none=True)
-        run.step += 1; losses.append(loss.item())
-        bar.update(1); bar.set_postfix(epoch=run.epoch + 1, loss=f'{loss.item():.3f}')
-        run.fire('on_step_end', loss.item())
+        try: loss = train_step(m, run.opt, x[idx], cfg.bf16)
+        except FloatingPointError as e:
+            raise FloatingPointError(f"{e} at epoch {run.epoch + 1}, step {run.step + 1}: lower the learning rate "
+                                     f"(now {cfg.lr}) or turn off bf16; finished epochs are saved") from None
+        run.step += 1; losses.append(loss)
+        bar.update(1); bar.set_postfix(epoch=run.epoch + 1, loss=f'{loss:.3f}')
+        run.fire('on_step_end', loss)
     m.eval()
     return float(np.mean(losses))
 
@@ -217,10 +223,11 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
 def hyperfitted_model(cfg:HyperfitConfig, progress:bool=True)->tuple:
     "The model of `run_experiment(cfg)` after its last epoch, and its tokenizer; trains first if needed."
     path = cache_dir()/'runs'/config_key(cfg)/'checkpoint.pt'
-    def finished(): return path.exists() and torch.load(path, map_location='cpu', mmap=True, weights_only=False)['epoch'] == cfg.epochs
-    if not finished(): run_experiment(cfg, force=True, progress=progress)
+    load = lambda: torch.load(path, map_location='cpu', mmap=True, weights_only=False) if path.exists() else None
+    if (ck := load()) is None or ck['epoch'] < cfg.epochs:
+        run_experiment(cfg, force=True, progress=progress); ck = load()
     model, tok = load_model(cfg.model)
-    model.load_state_dict(torch.load(path, map_location=model.device, mmap=True, weights_only=False)['model'])
+    model.load_state_dict(ck['model'])
     return model.eval(), tok
 
 # %% ../nbs/20_hyperfitting.ipynb #420bea10
@@ -259,13 +266,9 @@ def step_time(model, seqs:torch.Tensor, # (B, T) one batch
               bf16:bool, steps:int=3,   # timed steps, after one warm-up step
              )->float:                  # seconds per training step
     "Seconds per training step (forward, backward, Adam update) on one batch, with or without bf16 autocast."
-    opt = torch.optim.Adam(model.parameters(), lr=1e-12)
-    x = seqs.to(model.device)
-    def step():
-        with autocast(model.device, bf16): loss = model(input_ids=x, labels=x).loss
-        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-    step(); t0 = time.time()
-    for _ in range(steps): step()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-12)   # a real update, too small to change the model
+    train_step(model, opt, seqs, bf16); t0 = time.time()
+    for _ in range(steps): train_step(model, opt, seqs, bf16)
     return (time.time() - t0) / steps
 
 # %% ../nbs/20_hyperfitting.ipynb #7c738375
