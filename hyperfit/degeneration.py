@@ -4,15 +4,16 @@
 
 # %% ../nbs/10_degeneration.ipynb #3aed415a
 from __future__ import annotations
-import html, time
+import html, json, time
 from functools import partial
 from math import prod
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .config import HyperfitConfig
+from .config import HyperfitConfig, save_json
 from .corpora import load_corpus, make_sequences, split_documents
 from .models import continue_prompts
 
@@ -101,7 +102,7 @@ def contrastive_generate(model,
     B, rows = input_ids.shape[0], torch.arange(input_ids.shape[0], device=input_ids.device)
     pos = (attention_mask.cumsum(-1) - 1).clamp(min=0)
     out = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=pos, use_cache=True, output_hidden_states=True)
-    past, logits, mask = out.past_key_values, out.logits[:, -1], attention_mask
+    past, logits, mask = out.cache, out.logits[:, -1], attention_mask
     H = F.normalize(out.hidden_states[-1].float(), dim=-1) * attention_mask[..., None]   # (B, L, d); padding rows are 0
     done, new = torch.zeros(B, dtype=torch.bool, device=input_ids.device), []
     for _ in range(gc.max_new_tokens):
@@ -111,7 +112,7 @@ def contrastive_generate(model,
         mask = torch.cat([mask, mask.new_ones(B, 1)], -1)                                    # (B, L+t+1)
         o = model(input_ids=cand.reshape(-1, 1), attention_mask=mask.repeat_interleave(k, 0),
                   position_ids=(mask.sum(-1, keepdim=True) - 1).repeat_interleave(k, 0),
-                  past_key_values=past, use_cache=True, output_hidden_states=True)
+                  cache=past, use_cache=True, output_hidden_states=True)
         h = F.normalize(o.hidden_states[-1][:, -1].float(), dim=-1).view(B, k, -1)          # (B, k, d)
         penalty = (h @ H.transpose(1, 2)).max(-1).values                                     # (B, k)
         best = ((1 - alpha) * p - alpha * penalty).argmax(-1)                                # (B,)
@@ -190,24 +191,30 @@ def domain_prompts(tok, cfg:HyperfitConfig,       # prompt_len, new_tokens and s
 def compare_decoding(model, tok, prompts:dict, # from `domain_prompts`
                      cfg:HyperfitConfig,        # new_tokens, ttr_last
                      methods:dict=DECODING,
+                     batch_size:int=100,        # prompts per `generate` call; larger is faster on a CPU
                      progress:bool=True,
+                     partial:Path|None=None,    # saved after every method and resumed from; deleted when done
                     )->dict:                    # rows (one per continuation), examples, TTR curves, seconds per method
     "Continue every domain's prompts with every decoding method and score each continuation and the human one."
-    rows, examples, curves, seconds = [], {}, {}, {}
+    res = json.loads(partial.read_text()) if partial and partial.exists() else dict(rows=[], examples={}, curves={}, seconds={})
+    done = {(r['domain'], r['method']) for r in res['rows']}
     def score(domain, name, ids):
-        rows.extend(dict(domain=domain, method=name, **degeneration_report(i, cfg.ttr_last)) for i in ids)
+        res['rows'].extend(dict(domain=domain, method=name, **degeneration_report(i, cfg.ttr_last)) for i in ids)
         full = [i for i in ids if len(i) == cfg.new_tokens]   # rows that stopped early have no full curve
-        curves.setdefault(domain, {})[name] = np.mean([ttr_by_position(i) for i in full], 0).tolist() if full else []
+        res['curves'].setdefault(domain, {})[name] = np.mean([ttr_by_position(i) for i in full], 0).tolist() if full else []
+        if partial: save_json(res, partial)
     for domain, (ctx, ref) in prompts.items():
-        examples[domain] = {'prompt': tok.decode(ctx[0], skip_special_tokens=True), 'human_ids': ref[0].tolist()}
-        score(domain, 'human', [r.tolist() for r in ref])
+        ex = res['examples'].setdefault(domain, {'prompt': tok.decode(ctx[0], skip_special_tokens=True), 'human_ids': ref[0].tolist()})
+        if (domain, 'human') not in done: score(domain, 'human', [r.tolist() for r in ref])
         for name, kw in methods.items():
+            if (domain, name) in done: continue
             t0 = time.time()
-            out = continue_prompts(model, tok, ctx, max_new_tokens=cfg.new_tokens, progress=progress, **kw)
-            seconds[name] = seconds.get(name, 0) + time.time() - t0
+            out = continue_prompts(model, tok, ctx, max_new_tokens=cfg.new_tokens, batch_size=batch_size, progress=progress, **kw)
+            res['seconds'][name] = res['seconds'].get(name, 0) + time.time() - t0
+            ex[name] = out.ids[0]
             score(domain, name, out.ids)
-            examples[domain][name] = out.ids[0]
-    return dict(rows=rows, examples=examples, curves=curves, seconds=seconds)
+    if partial: partial.unlink(missing_ok=True)
+    return res
 
 # %% ../nbs/10_degeneration.ipynb #89107ab5
 def plot_decoding(rows:list[dict], measure:str='ttr'):

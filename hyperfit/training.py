@@ -20,49 +20,81 @@ from .degeneration import ttr
 from .models import continue_prompts, load_model, model_context
 
 # %% auto #0
-__all__ = ['PAPER_REF', 'autocast', 'lm_stats', 'generation_stats', 'evaluate', 'make_optimizer', 'StopTraining', 'Callback',
-           'Run', 'Checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train', 'HyperfitMetrics',
-           'run_experiment', 'hyperfitted_model', 'before_after', 'plot_training', 'step_time', 'training_state_gb']
+__all__ = ['RANK_BUCKETS', 'PAPER_REF', 'autocast', 'repeats_recent', 'lm_stats', 'generation_stats', 'evaluate',
+           'make_optimizer', 'StopTraining', 'Callback', 'Run', 'Checkpoint', 'JsonResults', 'run_summary',
+           'train_step', 'train_epoch', 'train', 'HyperfitMetrics', 'run_folder', 'run_experiment', 'hyperfitted_model',
+           'before_after', 'plot_training', 'step_time', 'training_state_gb']
 
 # %% ../nbs/20_hyperfitting.ipynb #887db553
 def autocast(device:torch.device, bf16:bool):
     "A bf16 autocast context on `device` when `bf16`, else a no-op."
     return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bf16)
 
+RANK_BUCKETS = ('1', '2', '3-5', '6-10', '11-100', '>100')   # labels of `rank_hist`
+
+def repeats_recent(x:torch.Tensor,     # (B, T) token ids
+                   pred:torch.Tensor,  # (B, T-start) the token predicted after each of x[:, start-1:-1]
+                   start:int=1,
+                   recent:int=32,      # how many preceding tokens count as recent
+                  )->torch.Tensor:     # (B, T-start) bool
+    "Whether each predicted token is one of the `recent` tokens before it."
+    window = F.pad(x, (recent - 1, 0), value=-1).unfold(1, recent, 1)[:, start-1:-1]   # (B, T-start, recent)
+    return (window == pred[..., None]).any(-1)
+
 @torch.no_grad()
 def lm_stats(model,                # a causal LM
              seqs:torch.Tensor,    # (n, len) token ids
              batch_size:int=8,
              bf16:bool=False,      # evaluate under bf16 autocast
-            )->dict:               # loss, ppl, entropy, top1_acc, top1_prob, averaged over predicted tokens
-    "Teacher-forced next-token loss, perplexity, entropy, top-1 accuracy and top-1 probability."
+             start:int=1,          # score the predictions of tokens `start` onwards (1: all but the first)
+             recent:int=32,        # context window for `repeat_recent`
+             bins:int=10,          # confidence bins for `ece` and `reliability`
+             temperature:float=1.0, # divide the logits by this first
+            )->dict:               # averages over predicted tokens, plus `rank_hist` and `reliability`
+    "Teacher-forced next-token statistics: loss, perplexity, entropy, top-1/top-5 accuracy, reciprocal rank, top-1/3/5 probability, calibration, top-1 repeats."
     was_training = model.training; model.eval()
-    tot = dict(loss=0., entropy=0., top1_acc=0., top1_prob=0.); n = 0
+    tot = dict(loss=0., entropy=0., top1_acc=0., top5_acc=0., mrr=0., top1_prob=0., top3_prob=0., top5_prob=0., repeat_recent=0.)
+    ranks, conf, hits, count = torch.zeros(len(RANK_BUCKETS)), torch.zeros(bins), torch.zeros(bins), torch.zeros(bins)
+    n = 0
     for i in range(0, len(seqs), batch_size):
         x = seqs[i:i+batch_size].to(model.device)                  # (B, T)
         with autocast(model.device, bf16): logits = model(input_ids=x).logits
-        logp = F.log_softmax(logits[:, :-1].float(), -1)             # (B, T-1, V) predicts x[:, 1:]
-        y = x[:, 1:]
-        tot['loss'] += -logp.gather(-1, y[..., None]).sum().item()
-        tot['entropy'] += -(logp.exp() * logp).sum(-1).sum().item()
-        top = logp.max(-1)
-        tot['top1_acc'] += (top.indices == y).sum().item()
-        tot['top1_prob'] += top.values.exp().sum().item()
+        logp = F.log_softmax(logits[:, start-1:-1].float() / temperature, -1)      # (B, T-start, V) predicts x[:, start:]
+        y = x[:, start:]
+        true = logp.gather(-1, y[..., None])[..., 0]                 # (B, T-start)
+        top = logp.topk(5, -1)
+        p, top1 = top.values.exp(), top.indices[..., 0]              # (B, T-start, 5), (B, T-start)
+        rank = (logp > true[..., None]).sum(-1) + 1                  # 1 = the true token is the top prediction
+        hit = (top1 == y).float()
+        tot['loss'] -= true.sum().item()
+        tot['entropy'] -= (logp.exp() * logp).sum().item()
+        tot['top1_acc'] += hit.sum().item(); tot['top5_acc'] += (rank <= 5).sum().item()
+        tot['mrr'] += (1 / rank.float()).sum().item()
+        tot['top1_prob'] += p[..., 0].sum().item(); tot['top3_prob'] += p[..., :3].sum().item(); tot['top5_prob'] += p.sum().item()
+        tot['repeat_recent'] += repeats_recent(x, top1, start, recent).sum().item()
+        ranks += torch.bincount(torch.bucketize(rank.flatten(), torch.tensor([1, 2, 5, 10, 100], device=rank.device)).cpu(), minlength=len(RANK_BUCKETS)).float()
+        b = (p[..., 0].nan_to_num(0) * bins).long().clamp(0, bins - 1).flatten().cpu()   # a NaN model still gets a report
+        conf += torch.bincount(b, p[..., 0].flatten().cpu(), bins); hits += torch.bincount(b, hit.flatten().cpu(), bins); count += torch.bincount(b, minlength=bins)
         n += y.numel()
     model.train(was_training)
     out = {k: v / n for k, v in tot.items()}
-    return {**out, 'ppl': math.exp(out['loss'])}
+    return {**out, 'ppl': math.exp(out['loss']), 'ece': ((conf - hits).abs().sum() / n).item(),
+            'rank_hist': (ranks / n).tolist(),
+            'reliability': [[c / k, h / k, int(k)] if k else [None, None, 0] for c, h, k in zip(conf.tolist(), hits.tolist(), count.tolist())]}
 
 # %% ../nbs/20_hyperfitting.ipynb #d2682859
 def generation_stats(model, tok,
                      data:HyperfitData,    # `prompts` and their human `reference` continuations
                      cfg:HyperfitConfig,   # new_tokens, ttr_last, batch size
                      n_examples:int=3,     # continuations to keep as text
-                    )->dict:               # ttr, ttr_human, examples
-    "Mean greedy TTR on the prompts (paper Sec. 4), the human continuations' TTR, and a few example texts."
+                    )->dict:               # ttr, ttr_human, gen_entropy, gen_top1_prob, gen_repeat_recent, examples
+    "Mean greedy TTR on the prompts (paper Sec. 4), the human continuations' TTR, how peaked the model is on its own continuations, and a few texts."
     out = continue_prompts(model, tok, data.prompts, max_new_tokens=cfg.new_tokens, batch_size=16, progress=False)
+    full = [p.tolist() + i for p, i in zip(data.prompts, out.ids) if len(i) == cfg.new_tokens]   # those that did not stop early
+    own = lm_stats(model, torch.tensor(full), 16, cfg.bf16, start=data.prompts.shape[1]) if full else {}
     return dict(ttr=float(np.mean([ttr(i, cfg.ttr_last) for i in out.ids])),
                 ttr_human=float(np.mean([ttr(r.tolist(), cfg.ttr_last) for r in data.reference])),
+                **{f'gen_{k}': own.get(k) for k in ('entropy', 'top1_prob', 'repeat_recent')},
                 examples=out.texts[:n_examples])
 
 def evaluate(model, tok, data:HyperfitData, cfg:HyperfitConfig)->dict:
@@ -134,21 +166,31 @@ def train_step(model, opt, x:torch.Tensor, # (B, T) one batch of token ids
     loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     return loss.item()
 
-def _train_epoch(run:Run, bar)->float:
-    m, cfg, x = run.model, run.cfg, run.data.train
-    g = torch.Generator().manual_seed(cfg.seed * 1000 + run.epoch)
+def train_epoch(model, opt, x:torch.Tensor, # (N, T) training sequences
+                batch_size:int, bf16:bool,
+                seed:int,                   # seeds this epoch's shuffle
+                on_step=None,               # `on_step(loss)` after every update
+               )->float:                    # mean training loss of the epoch
+    "One pass over `x` in a seeded random order, one `train_step` per batch; the model is left in eval mode."
     losses = []
-    m.train()
-    for idx in torch.randperm(len(x), generator=g).split(cfg.batch_size):
-        try: loss = train_step(m, run.opt, x[idx], cfg.bf16)
-        except FloatingPointError as e:
-            raise FloatingPointError(f"{e} at epoch {run.epoch + 1}, step {run.step + 1}: lower the learning rate "
-                                     f"(now {cfg.lr}) or turn off bf16; finished epochs are saved") from None
-        run.step += 1; losses.append(loss)
+    model.train()
+    try:
+        for idx in torch.randperm(len(x), generator=torch.Generator().manual_seed(seed)).split(batch_size):
+            losses.append(train_step(model, opt, x[idx], bf16))
+            if on_step: on_step(losses[-1])
+    finally: model.eval()
+    return float(np.mean(losses))
+
+def _train_epoch(run:Run, bar)->float:
+    cfg = run.cfg
+    def on_step(loss):
+        run.step += 1
         bar.update(1); bar.set_postfix(epoch=run.epoch + 1, loss=f'{loss:.3f}')
         run.fire('on_step_end', loss)
-    m.eval()
-    return float(np.mean(losses))
+    try: return train_epoch(run.model, run.opt, run.data.train, cfg.batch_size, cfg.bf16, cfg.seed * 1000 + run.epoch, on_step)
+    except FloatingPointError as e:
+        raise FloatingPointError(f"{e} at epoch {run.epoch + 1}, step {run.step + 1}: lower the learning rate "
+                                 f"(now {cfg.lr}) or turn off bf16; finished epochs are saved") from None
 
 def _record(run:Run, train_loss:float, seconds:float):
     rec = dict(epoch=run.epoch, step=run.step, train_loss=train_loss, seconds=seconds,
@@ -198,34 +240,41 @@ class HyperfitMetrics(TrainerCallback):
                                   **{k: v for k, v in ev.items() if k != 'examples'}})
 
 # %% ../nbs/20_hyperfitting.ipynb #40d48c3f
+def run_folder(cfg:HyperfitConfig, order:int|None=None)->Path:
+    "Where the checkpoint of `run_experiment(cfg, order=order)` is kept."
+    return cache_dir()/'runs'/(config_key(cfg) + ('' if order is None else f'-order{order}'))
+
 def run_experiment(cfg:HyperfitConfig,     # what to run
                    out:Path|None=None,     # folder for the results JSON (default `results_dir()`)
                    force:bool=False,       # train even if a finished result is cached
                    progress:bool=True,
                    grad_checkpointing:bool=False, # recompute activations in the backward pass to save GPU memory
+                   order:int|None=None,    # reorder the training sequences with this seed (same data, another order)
+                   callbacks:list=(),      # extra `Callback`s, e.g. to record more per evaluation
                   )->dict:                 # config, key, history, minutes
     "Hyperfit `cfg.model` on `cfg.corpus` as `cfg` says, or return the cached result of the same config."
-    path = result_path('hyperfit', cfg, out)
+    path = result_path('hyperfit', cfg, out, **({} if order is None else {'order': order}))
     if path.exists() and not force:
         res = json.loads(path.read_text())
         if res['history'] and res['history'][-1]['epoch'] == cfg.epochs: return res
     model, tok = load_model(cfg.model)
     if grad_checkpointing: model.gradient_checkpointing_enable()
     data = hyperfit_data(cfg, tok, model_context(model))
+    if order is not None: data = data._replace(train=data.train[torch.randperm(len(data.train), generator=torch.Generator().manual_seed(order))])
     t0 = time.time()
-    hist = train(model, tok, data, cfg, folder=cache_dir()/'runs'/config_key(cfg), progress=progress)
-    res = dict(config=asdict(cfg), key=config_key(cfg), history=hist, minutes=round((time.time() - t0) / 60, 1),
+    hist = train(model, tok, data, cfg, folder=run_folder(cfg, order), callbacks=callbacks, progress=progress)
+    res = dict(config=asdict(cfg), key=config_key(cfg), order=order, history=hist, minutes=round((time.time() - t0) / 60, 1),
                threads=torch.get_num_threads(), device=str(model.device))
     if hist and hist[-1]['epoch'] == cfg.epochs: save_json(res, path)   # only finished runs are cached
     return res
 
 # %% ../nbs/20_hyperfitting.ipynb #901d6162
-def hyperfitted_model(cfg:HyperfitConfig, progress:bool=True)->tuple:
-    "The model of `run_experiment(cfg)` after its last epoch, and its tokenizer; trains first if needed."
-    path = cache_dir()/'runs'/config_key(cfg)/'checkpoint.pt'
+def hyperfitted_model(cfg:HyperfitConfig, progress:bool=True, order:int|None=None)->tuple:
+    "The model of `run_experiment(cfg, order=order)` after its last epoch, and its tokenizer; trains first if needed."
+    path = run_folder(cfg, order)/'checkpoint.pt'
     load = lambda: torch.load(path, map_location='cpu', mmap=True, weights_only=False) if path.exists() else None
     if (ck := load()) is None or ck['epoch'] < cfg.epochs:
-        run_experiment(cfg, force=True, progress=progress); ck = load()
+        run_experiment(cfg, force=True, progress=progress, order=order); ck = load()
     model, tok = load_model(cfg.model)
     model.load_state_dict(ck['model'])
     return model.eval(), tok
