@@ -144,7 +144,10 @@ class Palette:
     def pretrained(cls, model_id:str='openai/imagegpt-large')->Palette:
         "The 512 colours that come with ImageGPT's image processor on the hub."
         from transformers import ImageGPTImageProcessor
-        return cls(np.asarray(ImageGPTImageProcessor.from_pretrained(model_id).clusters))
+        try: proc = ImageGPTImageProcessor.from_pretrained(model_id)
+        except OSError as e:
+            raise ConnectionError(f"could not load the palette of {model_id} from the Hugging Face hub ({type(e).__name__}): use Palette.fit offline") from None
+        return cls(np.asarray(proc.clusters))
 
     def encode(self, images:np.ndarray)->np.ndarray:  # (N, H, W, 3) uint8 -> (N, H*W) colour ids, row by row
         "The index of the nearest colour for every pixel, in raster order."
@@ -310,15 +313,16 @@ def run_imagegpt(icfg:ImageConfig, data:dict|None=None, force:bool=False, progre
     model, pal, pre = base_model(icfg, data, progress)
     seq = {k: to_sequences(pal.encode(v), icfg.n_colors) for k, v in data.items() if k != 'pretrain'}
     ctx, real = icfg.context_rows * icfg.size, seq['test'][:, 1:].numpy()
+    small = icfg.model == 'scratch'      # a hub ImageGPT's activations and cache over 1024 positions need small batches
     def evaluate(m):
-        c = complete_images(m, seq['test'], ctx)
-        return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], 64, icfg.bf16)['loss'],
+        c = complete_images(m, seq['test'], ctx, 100 if small else 8)
+        return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], 64 if small else 8, icfg.bf16)['loss'],
                     stripes=stripe_rate(c, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(c, ctx))
     t0 = time.time()
     hist = fit_images(model, seq['hyperfit'], icfg.epochs, icfg.lr, icfg.batch_size, 'adam', icfg.bf16, icfg.seed,
                       evaluate, icfg.eval_every, cache_dir()/'runs'/path.stem/'hyperfit.pt', progress, 'hyperfitting')
     base = base_model(icfg, data, progress=False)[0]
-    first, last = complete_images(base, seq['test'], ctx), complete_images(model, seq['test'], ctx)
+    first, last = complete_images(base, seq['test'], ctx, 100 if small else 8), complete_images(model, seq['test'], ctx, 100 if small else 8)
     hyp = seq['hyperfit'][:, 1:].numpy()
     res = dict(config=asdict(icfg), pretrain=pre, history=hist, minutes=round((time.time() - t0) / 60, 1),
                real=dict(stripes=stripe_rate(real, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(real, ctx)),
