@@ -313,16 +313,18 @@ def run_imagegpt(icfg:ImageConfig, data:dict|None=None, force:bool=False, progre
     model, pal, pre = base_model(icfg, data, progress)
     seq = {k: to_sequences(pal.encode(v), icfg.n_colors) for k, v in data.items() if k != 'pretrain'}
     ctx, real = icfg.context_rows * icfg.size, seq['test'][:, 1:].numpy()
-    small = icfg.model == 'scratch'      # a hub ImageGPT's activations and cache over 1024 positions need small batches
+    bs = 100 if icfg.model == 'scratch' else 8   # a hub ImageGPT's activations and cache over 1024 positions need small batches
+    ckpt = cache_dir()/'runs'/path.stem/'hyperfit.pt'
+    first = complete_images(model, seq['test'], ctx, bs)           # the base model's completions, made once
+    pending = [] if ckpt.exists() else [first]                      # reused by the epoch-0 measurement of a fresh run
     def evaluate(m):
-        c = complete_images(m, seq['test'], ctx, 100 if small else 8)
-        return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], 64 if small else 8, icfg.bf16)['loss'],
+        c = pending.pop() if pending else complete_images(m, seq['test'], ctx, bs)
+        return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], min(bs, 64), icfg.bf16)['loss'],
                     stripes=stripe_rate(c, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(c, ctx))
     t0 = time.time()
     hist = fit_images(model, seq['hyperfit'], icfg.epochs, icfg.lr, icfg.batch_size, 'adam', icfg.bf16, icfg.seed,
-                      evaluate, icfg.eval_every, cache_dir()/'runs'/path.stem/'hyperfit.pt', progress, 'hyperfitting')
-    base = base_model(icfg, data, progress=False)[0]
-    first, last = complete_images(base, seq['test'], ctx, 100 if small else 8), complete_images(model, seq['test'], ctx, 100 if small else 8)
+                      evaluate, icfg.eval_every, ckpt, progress, 'hyperfitting')
+    last = complete_images(model, seq['test'], ctx, bs)
     hyp = seq['hyperfit'][:, 1:].numpy()
     res = dict(config=asdict(icfg), pretrain=pre, history=hist, minutes=round((time.time() - t0) / 60, 1),
                real=dict(stripes=stripe_rate(real, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(real, ctx)),
