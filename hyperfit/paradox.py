@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import torch
-import torch.nn.functional as F
 from transformers import TemperatureLogitsWarper
 
 from .config import HyperfitConfig, cached
@@ -19,9 +19,9 @@ from .training import (RANK_BUCKETS, Callback, autocast, hyperfitted_model, lm_s
                                run_experiment)
 
 # %% auto #0
-__all__ = ['PARADOX_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'plot_ranks', 'match_temperature', 'temperature_test',
-           'top1_ids', 'rank_encouragement', 'order_comparison', 'size_ablation', 'data_ablation', 'plot_probe',
-           'probe_explorer']
+__all__ = ['PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'plot_ranks', 'match_temperature',
+           'temperature_test', 'top1_ids', 'rank_encouragement', 'order_comparison', 'size_ablation', 'data_ablation',
+           'datatype_table', 'plot_probe', 'probe_explorer']
 
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
@@ -47,7 +47,6 @@ PARADOX_REF = {'val_loss': 'min ~2.7 -> ~5.2 (TinyLlama, Fig. 2)', 'val_ppl': '1
 
 def paradox_table(res:dict)->pd.DataFrame:
     "First and last evaluation of a run for every scalar measure of this chapter, with the paper's value."
-    import pandas as pd
     h0, h1 = res['history'][0], res['history'][-1]
     return pd.DataFrame({f"epoch {h0['epoch']}": [h0[k] for k in PARADOX_REF], f"epoch {h1['epoch']}": [h1[k] for k in PARADOX_REF],
                          'paper': list(PARADOX_REF.values())}, index=list(PARADOX_REF)).round(3)
@@ -177,6 +176,15 @@ def data_ablation(cfg:HyperfitConfig,
             ids = continue_prompts(model, tok, ctx, max_new_tokens=cfg.new_tokens, batch_size=32, progress=False).ids
             rows.append(dict(trained_on=corpus or '(original)', evaluated_on=domain, ttr=float(np.mean([ttr(i, cfg.ttr_last) for i in ids]))))
     return rows
+
+TABLE4_REF = {'(original)': 24.2, 'fiction': 40.7, 'wikitext': 50.9, 'news': 66.4} # % human preference, averaged over domains
+
+def datatype_table(rows:list[dict])->pd.DataFrame:
+    "`data_ablation` rows as a table: TTR per (trained on, evaluated on), its mean, and the paper's average human preference (Table 4)."
+    t = pd.DataFrame(rows).pivot(index='trained_on', columns='evaluated_on', values='ttr')
+    t['mean TTR'] = t.mean(axis=1)
+    t['paper: preference % (Table 4)'] = [TABLE4_REF.get(i, float('nan')) for i in t.index]
+    return t.round(3)
 
 # %% ../nbs/30_paradox.ipynb #524d2912
 def plot_probe(res:dict, tok, contexts:list[str], i:int=0, epoch:int|None=None):

@@ -3,8 +3,10 @@
 nbconvert does not know nbdev's `#| eval: false`, so this tags those cells `skip-execution` for nbclient.
 Usage (the `cpu` scale, offline data):
 
-    HYPERFIT_SCALE=cpu HYPERFIT_DATA=../shared/data HF_HUB_OFFLINE=1 MPLBACKEND=Agg \\
+    HYPERFIT_SCALE=cpu HYPERFIT_DATA=../shared/data HF_HUB_OFFLINE=1 \\
         python tools/execute_notebooks.py nbs/50_imagegpt.ipynb && nbdev_clean
+
+Do not set MPLBACKEND=Agg: the kernel's inline backend is what stores the figures in the notebook.
 """
 import sys, time
 import nbformat
