@@ -26,7 +26,9 @@ __all__ = ['PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_para
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
     "At every evaluation, record the top-`k` next tokens and their probabilities at `n` fixed validation positions."
-    def __init__(self, n:int=24, k:int=10, seed:int=0): self.n, self.k, self.seed = n, k, seed
+    def __init__(self, n:int=24, k:int=10, seed:int=0):
+        if n < 1 or k < 1: raise ValueError(f"TopKProbe(n={n}, k={k}): probe at least 1 position and 1 token")
+        self.n, self.k, self.seed = n, k, seed
     @torch.no_grad()
     def on_evaluate(self, run, record):
         x, m = run.data.val, run.model
@@ -181,6 +183,7 @@ TABLE4_REF = {'(original)': 24.2, 'fiction': 40.7, 'wikitext': 50.9, 'news': 66.
 
 def datatype_table(rows:list[dict])->pd.DataFrame:
     "`data_ablation` rows as a table: TTR per (trained on, evaluated on), its mean, and the paper's average human preference (Table 4)."
+    if not rows: raise ValueError("no data_ablation rows: run data_ablation with at least one corpus and one domain")
     t = pd.DataFrame(rows).pivot(index='trained_on', columns='evaluated_on', values='ttr')
     t['mean TTR'] = t.mean(axis=1)
     t['paper: preference % (Table 4)'] = [TABLE4_REF.get(i, float('nan')) for i in t.index]
