@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
-from .degeneration import ngrams
+from .measures import as_ids, as_texts, ngrams
 
 # %% auto #0
 __all__ = ['CitationBlocker', 'SuffixAutomaton', 'bleu', 'self_bleu', 'dataset_bleu', 'memorisation', 'copied_spans']
@@ -38,7 +38,7 @@ class CitationBlocker(LogitsProcessor):
     """
     def __init__(self, train_ids, n:int=5):
         if not isinstance(n, int) or n < 1: raise ValueError(f"`n` has to be a positive integer, but is {n}")
-        docs = train_ids.tolist() if isinstance(train_ids, torch.Tensor) else [list(d) for d in train_ids]
+        docs = as_texts(train_ids)
         if not docs or not any(len(d) > n for d in docs):
             raise ValueError(f"`train_ids` must hold at least one sequence longer than n={n} tokens")
         self.n, self.index = n, {}
@@ -57,10 +57,10 @@ class CitationBlocker(LogitsProcessor):
 # %% ../nbs/40_citation.ipynb #d3c2f448
 class SuffixAutomaton:
     "Suffix automaton of token sequences (documents kept apart); `longest_match` is linear in the query."
-    def __init__(self, docs:list[list[int]]):
+    def __init__(self, docs:list[list[int]]): # the training documents; no match spans two of them
         self.next, self.link, self.len, last = [{}], [-1], [0], 0
         for j, d in enumerate(docs):
-            for c in [*d, -1 - j]:   # a unique separator ends each document
+            for c in [*as_ids(d), -1 - j]:   # a unique separator ends each document
                 last = self._extend(last, c)
 
     def _extend(self, last:int, c)->int:
@@ -77,27 +77,39 @@ class SuffixAutomaton:
                 self.link[q] = self.link[cur] = clone
         return cur
 
-    def match_lengths(self, ids:list[int])->list[int]:
+    def match_lengths(self, ids:list[int], # a generated text
+                     )->list[int]:         # per position of `ids`
         "For each position of `ids`, the length of the longest run ending there that occurs in one training document."
         v = l = 0; out = []
-        for c in ids:
+        for c in as_ids(ids):
             while v and c not in self.next[v]: v = self.link[v]; l = self.len[v]
             if c in self.next[v]: v = self.next[v][c]; l += 1
             out.append(l)
         return out
 
-    def longest_match(self, ids:list[int])->int:
+    def longest_match(self, ids:list[int], # a generated text
+                     )->int:               # 0 when no token of `ids` occurs in the training data
         "Length of the longest contiguous run of `ids` that occurs in one training document."
         return max(self.match_lengths(ids), default=0)
 
 # %% ../nbs/40_citation.ipynb #ba946080
-def _max_counts(refs:list[list], n:int)->Counter:
+def _max_counts(refs:list[list], # reference texts
+                n:int,           # n-gram size
+               )->Counter:       # n-gram -> its largest count in any one reference
+    "The clipping counts of BLEU: each n-gram's largest count in a single reference."
     out = Counter()
-    for r in refs: out |= Counter(ngrams(r, n))   # | keeps the larger count of each n-gram
+    for r in as_texts(refs): out |= Counter(ngrams(r, n))   # | keeps the larger count of each n-gram
     return out
 
-def bleu(hyp:list, refs:list[list], max_n:int=4, clipped:list[Counter]|None=None)->float:
+# %% ../nbs/40_citation.ipynb #b2a4bb54
+def bleu(hyp:list,                      # one generated text
+         refs:list[list],               # its references
+         max_n:int=4,                   # BLEU-4
+         clipped:list[Counter]|None=None, # `_max_counts(refs, n)` for n = 1..max_n, precomputed
+        )->float:                       # in [0, 1]; 0 for an empty text
     "BLEU-4 of one hypothesis against several references (clipped counts, brevity penalty, epsilon smoothing)."
+    hyp, refs = as_ids(hyp), as_texts(refs)
+    if not refs: raise ValueError("bleu needs at least one reference text")
     if not hyp: return 0.0
     logp = 0.0
     for n in range(1, max_n + 1):
@@ -109,12 +121,20 @@ def bleu(hyp:list, refs:list[list], max_n:int=4, clipped:list[Counter]|None=None
     bp = 1.0 if len(hyp) > r else math.exp(1 - r / len(hyp))
     return bp * math.exp(logp)
 
-def self_bleu(texts:list[list])->float:
-    "Mean BLEU-4 of each text against all the others (Zhu et al. 2018); lower is more diverse."
+# %% ../nbs/40_citation.ipynb #6667e30e
+def self_bleu(texts:list[list], # generated texts, at least two
+             )->float:          # in [0, 1]; lower is more diverse
+    "Mean BLEU-4 of each text against all the others (Zhu et al. 2018)."
+    texts = as_texts(texts)
+    if len(texts) < 2: raise ValueError(f"self_bleu needs at least two texts, got {len(texts)}")
     return float(np.mean([bleu(t, texts[:i] + texts[i+1:]) for i, t in enumerate(texts)]))
 
-def dataset_bleu(texts:list[list], train:list[list])->float:
-    "Mean BLEU-4 of each text against the training sequences; higher is closer to the training data."
+# %% ../nbs/40_citation.ipynb #0c435b9b
+def dataset_bleu(texts:list[list], # generated texts
+                 train:list[list], # the training sequences
+                )->float:          # in [0, 1]; higher is closer to the training data
+    "Mean BLEU-4 of each text against the training sequences."
+    texts, train = as_texts(texts), as_texts(train)
     clipped = [_max_counts(train, n) for n in range(1, 5)]
     return float(np.mean([bleu(t, train, clipped=clipped) for t in texts]))
 
@@ -122,15 +142,20 @@ def dataset_bleu(texts:list[list], train:list[list])->float:
 def memorisation(texts:list[list[int]], # generated token ids, one list per text
                  train:list[list[int]], # the training sequences
                  sam:SuffixAutomaton|None=None, # reuse an automaton of `train`
-                )->dict:
-    "Longest overlap of each text with the training data, the share over 10 tokens, Self-BLEU and dataset BLEU."
+                )->dict:                # overlaps, mean_overlap, share_over_10, self_bleu (None for one text), dataset_bleu
+    "Longest overlap of each text with the training data (paper Fig. 3), the share over 10 tokens, Self-BLEU and dataset BLEU."
+    texts, train = as_texts(texts), as_texts(train)
+    if not texts: raise ValueError("memorisation needs at least one generated text")
     sam = sam or SuffixAutomaton(train)
     overlaps = [sam.longest_match(t) for t in texts]
     return dict(overlaps=overlaps, mean_overlap=float(np.mean(overlaps)), share_over_10=float(np.mean([o > 10 for o in overlaps])),
-                self_bleu=self_bleu(texts), dataset_bleu=dataset_bleu(texts, train))
+                self_bleu=self_bleu(texts) if len(texts) > 1 else None, dataset_bleu=dataset_bleu(texts, train))
 
-def copied_spans(lengths:list[int], min_len:int=6)->list[bool]:
-    "Mark the tokens of every run of at least `min_len` tokens found in the training data, from `match_lengths`."
+# %% ../nbs/40_citation.ipynb #ab0bbb53
+def copied_spans(lengths:list[int], # from `SuffixAutomaton.match_lengths`
+                 min_len:int=6,     # shortest run that counts as copied
+                )->list[bool]:      # per token: inside a copied run
+    "Mark the tokens of every run of at least `min_len` tokens found in the training data."
     marks = [False] * len(lengths)
     for i, l in enumerate(lengths):
         if l >= min_len: marks[i - l + 1:i + 1] = [True] * l

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_corpora.ipynb #7e8f0947
 from __future__ import annotations
-import json, os, re
+import json, re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 import torch
 
+from . import config
 from .config import HyperfitConfig
 
 # %% auto #0
@@ -32,7 +33,7 @@ class Corpus:
     def n_words(self)->int: return sum(len(d.split()) for d in self.docs)
     def __repr__(self): return f"Corpus('{self.name}': {len(self)} documents, {self.n_words:,} words, from {self.source})"
 
-# %% ../nbs/01_corpora.ipynb #d3e0c588
+# %% ../nbs/01_corpora.ipynb #bdece4d4
 def read_text(path:Path)->str:
     "The UTF-8 text of `path`, without a byte-order mark and with `\\n` line ends."
     data = Path(path).read_bytes()
@@ -42,6 +43,7 @@ def read_text(path:Path)->str:
     except UnicodeDecodeError: raise ValueError(f"{path} is not UTF-8 text: hyperfit reads .txt and .jsonl files") from None
     return text.lstrip('\ufeff').replace('\r\n', '\n').replace('\r', '\n')
 
+# %% ../nbs/01_corpora.ipynb #dd354639
 def read_jsonl(path:Path)->list[dict]:
     "The records of a `.jsonl` file; each must have a `text` field."
     recs = []
@@ -51,6 +53,8 @@ def read_jsonl(path:Path)->list[dict]:
         except json.JSONDecodeError: raise ValueError(f"{path} line {i} is not JSON: give one JSON object per line") from None
         if not isinstance(rec, dict) or 'text' not in rec:
             raise ValueError(f"{path} line {i} has no 'text' field: each line needs one")
+        if not isinstance(rec['text'], str):
+            raise ValueError(f"{path} line {i}: 'text' is {type(rec['text']).__name__}, not a string: give the text of each record as a string")
         recs.append(rec)
     return recs
 
@@ -68,7 +72,7 @@ def strip_gutenberg(text:str)->str:
              and not re.match(r'End of (the )?Project Gutenberg', p, re.I)]
     return '\n\n'.join(paras)
 
-# %% ../nbs/01_corpora.ipynb #bc27db4a
+# %% ../nbs/01_corpora.ipynb #c552fb21
 _TITLE = re.compile(r'^ = [^=].* = $')
 _DETOK = [(' @-@ ', '-'), (' @,@ ', ','), (' @.@ ', '.'), (' , ', ', '), (' . ', '. '), (' ; ', '; '),
           (' : ', ': '), (" 's", "'s"), (' ( ', ' ('), (' )', ')'), (' n\'t', "n't")]
@@ -79,6 +83,7 @@ def wikitext_detok(line:str)->str:
     for a, b in _DETOK: line = line.replace(a, b)
     return re.sub(r' ([.,;:!?])$', r'\1', line.strip())
 
+# %% ../nbs/01_corpora.ipynb #1c7c6fc5
 def wikitext_articles(lines:list[str])->list[str]:
     "Group WikiText lines into articles, one per ` = Title = ` line."
     arts, cur = [], []
@@ -88,7 +93,7 @@ def wikitext_articles(lines:list[str])->list[str]:
     if cur: arts.append(cur)
     return ['\n\n'.join(a) for a in arts]
 
-# %% ../nbs/01_corpora.ipynb #ae2dce2c
+# %% ../nbs/01_corpora.ipynb #e41f01a0
 @dataclass(frozen=True)
 class CorpusSpec:
     "Where a named corpus lives on the hub and in a local data folder, and how to turn it into documents."
@@ -97,6 +102,7 @@ class CorpusSpec:
     local:str                           # path under `HYPERFIT_DATA`
     from_path:Callable[[Path], list[str]]  # local path -> documents
 
+# %% ../nbs/01_corpora.ipynb #7142f955
 def _news(recs, body): return [f"{r['title']}\n\n{r[body]}" for r in recs]
 
 CORPORA = {
@@ -114,16 +120,17 @@ CORPORA = {
                               lambda p: read_text(p).split('<|endoftext|>')),
 }
 
-# %% ../nbs/01_corpora.ipynb #1f533ea3
+# %% ../nbs/01_corpora.ipynb #c754a576
 def stories_dir()->Path:
     "The folder of the embedded short stories inside the installed package."
     return Path(str(resources.files('hyperfit')/'stories'))
 
+# %% ../nbs/01_corpora.ipynb #d211a8cf
 def _embedded()->Corpus:
     files = sorted(stories_dir().glob('*.txt'))
     return Corpus('stories', [read_text(f).strip() for f in files], f"the package ({len(files)} stories)")
 
-# %% ../nbs/01_corpora.ipynb #bdf6ce1d
+# %% ../nbs/01_corpora.ipynb #713ad22d
 def _hub(name:str, spec:CorpusSpec)->Corpus:
     import datasets
     try: rows = datasets.load_dataset(**spec.hub)
@@ -132,6 +139,7 @@ def _hub(name:str, spec:CorpusSpec)->Corpus:
                               f"set HYPERFIT_DATA to a local data folder or use corpus 'stories'") from None
     return Corpus(name, spec.from_rows(rows), f"hub:{spec.hub['path']}")
 
+# %% ../nbs/01_corpora.ipynb #d1317a53
 def _local(path:Path)->Corpus:
     files = sorted(f for f in path.rglob('*') if f.suffix in ('.txt', '.jsonl')) if path.is_dir() else [path]
     if not files: raise ValueError(f"{path} holds no .txt or .jsonl file")
@@ -142,11 +150,13 @@ def _local(path:Path)->Corpus:
         else: raise ValueError(f"{f}: hyperfit reads .txt and .jsonl files")
     return Corpus(path.name, docs, str(path))
 
+# %% ../nbs/01_corpora.ipynb #f0454b69
 def load_corpus(name:str,                 # a corpus name (see `CORPORA`, 'stories') or a path
                 data_dir:str|Path|None=None, # local data folder; default `HYPERFIT_DATA`, else the hub
                )->Corpus:
     "Load a named corpus from a local data folder or the hub, the embedded `stories`, or any local file or folder."
-    data_dir = data_dir or os.environ.get('HYPERFIT_DATA') or None
+    if not str(name).strip(): raise ValueError("the corpus name is empty: give a corpus name or a path to a .txt/.jsonl file or folder")
+    data_dir = data_dir or config.data_dir()
     if name == 'stories': corpus = _embedded()
     elif name in CORPORA:
         spec = CORPORA[name]
@@ -161,13 +171,14 @@ def load_corpus(name:str,                 # a corpus name (see `CORPORA`, 'stori
     if not corpus.docs: raise ValueError(f"corpus '{name}' ({corpus.source}) holds no text")
     return corpus
 
-# %% ../nbs/01_corpora.ipynb #6e3c244f
+# %% ../nbs/01_corpora.ipynb #99b1acee
 class Splits(NamedTuple):
     "Documents for training, validation and evaluation prompts; no document is in two parts."
     train:list[str]
     val:list[str]
     prompts:list[str]
 
+# %% ../nbs/01_corpora.ipynb #dca295f5
 def split_documents(docs:list[str],   # the documents of a corpus
                     val:float=0.1,     # share of documents for validation (at least one)
                     prompts:float=0.2, # share of documents for evaluation prompts (at least one)
@@ -182,7 +193,7 @@ def split_documents(docs:list[str],   # the documents of a corpus
     part = lambda idx: [docs[i] for i in idx]
     return Splits(part(order[n_val+n_pr:]), part(order[:n_val]), part(order[n_val:n_val+n_pr]))
 
-# %% ../nbs/01_corpora.ipynb #abf6e09a
+# %% ../nbs/01_corpora.ipynb #c091a362
 def check_length(length:int,          # tokens per sequence
                  max_len:int|None=None # the model's context, if known
                 ):
@@ -191,11 +202,13 @@ def check_length(length:int,          # tokens per sequence
     if max_len is not None and length > max_len:
         raise ValueError(f"sequences of {length} tokens exceed the model's context of {max_len}: use at most {max_len}")
 
+# %% ../nbs/01_corpora.ipynb #06d46191
 def token_prefix(tok)->list[int]:
     "The special tokens `tok` puts before any text (e.g. `[BOS]`), possibly none."
     ids = tok('').input_ids
     return ids[:1] if ids and ids[0] == tok.bos_token_id else []
 
+# %% ../nbs/01_corpora.ipynb #d533e719
 def doc_windows(ids:list[int], size:int)->list[list[int]]:
     "Consecutive non-overlapping windows of `size` ids; a shorter remainder is dropped."
     return [ids[i:i+size] for i in range(0, len(ids) - size + 1, size)]
@@ -226,7 +239,7 @@ def make_sequences(docs:list[str],      # documents of one split
     pick = rng.choice(len(pool), n, replace=False) if select == 'random' else range(n)
     return torch.tensor([pre + pool[i] for i in pick])  # (n, length)
 
-# %% ../nbs/01_corpora.ipynb #ccda4b6d
+# %% ../nbs/01_corpora.ipynb #6d869deb
 class HyperfitData(NamedTuple):
     "Token ids for one run: training and validation sequences, prompt contexts and their human continuations."
     train:torch.Tensor      # (n_train, seq_len)
@@ -234,6 +247,7 @@ class HyperfitData(NamedTuple):
     prompts:torch.Tensor    # (n_prompts, prompt_len)
     reference:torch.Tensor  # (n_prompts, new_tokens)
 
+# %% ../nbs/01_corpora.ipynb #caee3aa1
 def hyperfit_data(cfg:HyperfitConfig, # sizes, corpus, selection and seed
                   tok,                 # the model's tokenizer
                   max_len:int|None=None, # the model's context

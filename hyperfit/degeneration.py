@@ -6,7 +6,6 @@
 from __future__ import annotations
 import html, json, time
 from functools import partial
-from math import prod
 from pathlib import Path
 
 import numpy as np
@@ -15,77 +14,19 @@ import torch.nn.functional as F
 
 from .config import HyperfitConfig, save_json
 from .corpora import load_corpus, make_sequences, split_documents
+from .measures import (
+    Tokens, as_ids, degeneration_report, distinct_n, diversity, ends_in_loop, ngrams, rep_n, seq_rep_n, ttr,
+    ttr_by_position, word_ttr)
 from .models import continue_prompts
 
+# deprecated aliases (0.1): the measures moved to hyperfit.measures; import them from there
+_all_ = ['ttr', 'word_ttr', 'ngrams', 'rep_n', 'seq_rep_n', 'diversity', 'distinct_n', 'ends_in_loop',
+         'ttr_by_position', 'degeneration_report']
+
 # %% auto #0
-__all__ = ['seq_rep_n', 'DECODING', 'DOMAINS', 'ttr', 'word_ttr', 'ngrams', 'rep_n', 'diversity', 'distinct_n', 'ends_in_loop',
-           'ttr_by_position', 'degeneration_report', 'contrastive_generate', 'repeated_tokens', 'Highlighted',
-           'highlight', 'highlight_repeats', 'domain_prompts', 'compare_decoding', 'plot_decoding']
-
-# %% ../nbs/10_degeneration.ipynb #194e34b7
-def ttr(ids:list[int], # token ids of one generated continuation, context excluded
-        last:int=96,   # score only the final `last` ids (paper, Sec. 4)
-       )->float:       # distinct / total, in [0, 1]; 0 for an empty continuation (as the authors' code)
-    "Type-token ratio of the last `last` token ids of a continuation (the paper's TTR)."
-    window = list(ids)[-last:]
-    return len(set(window)) / len(window) if window else 0.0
-
-# %% ../nbs/10_degeneration.ipynb #cb0c5e8d
-def word_ttr(text:str,          # a continuation as text
-             last:int|None=None, # score only the final `last` words
-            )->float:
-    "Type-token ratio over whitespace-separated words."
-    words = text.split()[-last:] if last else text.split()
-    return len(set(words)) / len(words) if words else 0.0
-
-# %% ../nbs/10_degeneration.ipynb #7500eb0e
-def ngrams(ids:list, n:int)->list[tuple]:
-    "All contiguous n-grams of `ids`."
-    return [tuple(ids[i:i+n]) for i in range(len(ids) - n + 1)]
-
-def rep_n(ids:list, # tokens (ids or words) of one continuation
-          n:int=4,   # n-gram size
-         )->float:   # in [0, 1]; 0 when the text is shorter than n
-    "Share of repeated n-grams, 1 - distinct/total (rep-n of Su et al. 2022; seq-rep-n of Welleck et al. 2019)."
-    grams = ngrams(list(ids), n)
-    return 1 - len(set(grams)) / len(grams) if grams else 0.0
-
-seq_rep_n = rep_n  # Welleck et al.'s name for the same per-continuation measure
-
-def diversity(ids:list)->float:
-    "Product over n = 2, 3, 4 of (1 - rep-n) (Su et al. 2022); 1 means no repeated bigram."
-    return prod(1 - rep_n(ids, n) for n in (2, 3, 4))
-
-def distinct_n(texts:list[list], # many continuations
-               n:int=2,
-              )->float:
-    "Distinct n-grams over all n-grams, pooled across continuations (Li et al. 2016)."
-    grams = [g for t in texts for g in ngrams(list(t), n)]
-    return len(set(grams)) / len(grams) if grams else 0.0
-
-# %% ../nbs/10_degeneration.ipynb #4a08e6bd
-def ends_in_loop(ids:list,      # tokens of one continuation
-                 window:int=48,  # how many final tokens must be periodic
-                )->bool:
-    "Whether the last `window` tokens repeat with a period of at most `window // 2` (Holtzman et al. 2020's loops)."
-    tail = list(ids)[-window:]
-    if len(tail) < window: return False
-    return any(all(tail[i] == tail[i+p] for i in range(window - p)) for p in range(1, window // 2 + 1))
-
-# %% ../nbs/10_degeneration.ipynb #33d08e04
-def ttr_by_position(ids:list,     # tokens of one continuation
-                    window:int=32, # tokens per window
-                   )->list[float]: # TTR of each consecutive full window
-    "TTR of consecutive `window`-token windows along a continuation (cf. paper Fig. 9)."
-    return [ttr(ids[i:i+window], window) for i in range(0, len(ids) - window + 1, window)]
-
-# %% ../nbs/10_degeneration.ipynb #4b3c9a28
-def degeneration_report(ids:list[int], # token ids of one continuation
-                        last:int=96,    # TTR window (paper: 96)
-                       )->dict:
-    "Every repetition measure of one continuation: TTR, rep-2/3/4, diversity, ends_in_loop."
-    return dict(ttr=ttr(ids, last), rep_2=rep_n(ids, 2), rep_3=rep_n(ids, 3), rep_4=rep_n(ids, 4),
-                diversity=diversity(ids), loop=float(ends_in_loop(ids)))
+__all__ = ['DECODING', 'DOMAINS', 'contrastive_generate', 'repeated_tokens', 'Highlighted', 'highlight', 'highlight_repeats',
+           'domain_prompts', 'compare_decoding', 'plot_decoding', 'ttr', 'word_ttr', 'ngrams', 'rep_n', 'seq_rep_n',
+           'diversity', 'distinct_n', 'ends_in_loop', 'ttr_by_position', 'degeneration_report']
 
 # %% ../nbs/10_degeneration.ipynb #96967066
 @torch.no_grad()
@@ -139,8 +80,11 @@ DECODING = {
 }
 
 # %% ../nbs/10_degeneration.ipynb #9c6d6404
-def repeated_tokens(ids:list, n:int=4)->list[bool]:
-    "For each token, whether it ends an n-gram that occurred earlier in `ids` (each token of that n-gram is marked)."
+def repeated_tokens(ids:Tokens, # one text's token ids (list, tuple, array or tensor)
+                    n:int=4,    # n-gram size that counts as a repeat
+                   )->list[bool]: # one mark per token
+    "For each token, whether it belongs to an n-gram that occurred earlier in `ids` (every token of that n-gram is marked)."
+    ids = as_ids(ids)
     seen, marks = set(), [False] * len(ids)
     for i in range(len(ids) - n + 1):
         g = tuple(ids[i:i+n])
@@ -148,9 +92,10 @@ def repeated_tokens(ids:list, n:int=4)->list[bool]:
         seen.add(g)
     return marks
 
+# %% ../nbs/10_degeneration.ipynb #435720fb
 class Highlighted:
     "Text with repeated spans marked: HTML in notebooks and docs, [[brackets]] in a terminal."
-    def __init__(self, pieces:list[tuple[str, bool]]): self.pieces = pieces
+    def __init__(self, pieces:list[tuple[str, bool]]): self.pieces = pieces   # (text, repeated) pieces in order
     def _repr_html_(self):
         body = ''.join(f'<mark class="rep" style="background:#ffd6a5">{html.escape(t)}</mark>' if r else html.escape(t) for t, r in self.pieces)
         return f'<div style="white-space:pre-wrap;font-family:serif;line-height:1.5">{body}</div>'
@@ -158,32 +103,42 @@ class Highlighted:
         return ''.join(f'[[{t}]]' if r else t for t, r in self.pieces).replace(']][[', '')
     __repr__ = __str__
 
-def highlight(tok, ids:list[int], marks:list[bool])->Highlighted:
+# %% ../nbs/10_degeneration.ipynb #6893b974
+def highlight(tok,                  # the tokenizer that made `ids`
+              ids:Tokens,           # one text's token ids
+              marks:list[bool],     # one per id: shade it or not
+             )->Highlighted:
     "Render `ids` as text with the tokens where `marks` is True shaded."
+    ids = as_ids(ids)
+    if len(marks) != len(ids): raise ValueError(f"{len(marks)} marks for {len(ids)} ids: give one mark per token id")
     pieces, prev = [], ''
     for i in range(len(ids)):
         cur = tok.decode(ids[:i+1], skip_special_tokens=True)   # decode prefixes so multi-byte characters stay whole
         pieces.append((cur[len(prev):], marks[i])); prev = cur
     return Highlighted(pieces)
 
-def highlight_repeats(tok, ids:list[int], # a tokenizer and the token ids of one text
-                      n:int=4,             # n-gram size that counts as a repeat
+# %% ../nbs/10_degeneration.ipynb #5297da85
+def highlight_repeats(tok,          # the tokenizer that made `ids`
+                      ids:Tokens,   # one text's token ids (list, tuple, array or tensor)
+                      n:int=4,      # n-gram size that counts as a repeat
                      )->Highlighted:
-    "Render `ids` as text with every repeated n-gram marked."
-    return highlight(tok, ids, repeated_tokens(list(ids), n))
+    "Render `ids` as text with every repeated n-gram marked (cf. the paper's Fig. 1)."
+    ids = as_ids(ids)
+    return highlight(tok, ids, repeated_tokens(ids, n))
 
 # %% ../nbs/10_degeneration.ipynb #dd2547c1
-DOMAINS = {'wikipedia': 'wikitext', 'fiction': 'fiction', 'news': 'news'}
+DOMAINS = {'wikipedia': 'wikitext', 'fiction': 'fiction', 'news': 'news'}   # domain -> corpus (paper Sec. 4)
 
+# %% ../nbs/10_degeneration.ipynb #f5654fcb
 def domain_prompts(tok, cfg:HyperfitConfig,       # prompt_len, new_tokens and seed come from here
-                   n:int,                          # prompts per domain (paper: 100)
+                   n:int,                          # prompts per domain (paper: 100; `cfg.n_compare`)
                    domains:dict[str, str]=DOMAINS, # domain name -> corpus name
                   )->dict:                         # domain -> (prompts (n, prompt_len), human continuations (n, new_tokens))
     "Held-out prompts and their human continuations for each domain, cut from the corpus's prompt documents."
     out = {}
     for name, corpus in domains.items():
         docs = split_documents(load_corpus(corpus).docs, seed=cfg.seed).prompts
-        both = make_sequences(docs, tok, n, cfg.prompt_len + cfg.new_tokens, seed=cfg.seed)
+        both = make_sequences(docs, tok, n, cfg.prompt_len + cfg.new_tokens, seed=cfg.seed)   # (n, prompt_len + new_tokens)
         out[name] = (both[:, :cfg.prompt_len], both[:, cfg.prompt_len:])
     return out
 

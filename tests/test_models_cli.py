@@ -13,8 +13,12 @@ def test_tiny_model_is_deterministic():
     assert a == continue_prompts(m2, t1, ['Once upon a time', 'The'], max_new_tokens=16, progress=False)
 
 def test_unknown_model():
-    with pytest.raises(ValueError, match="^unknown model 'llama-9000': use smollm2-135m, tiny-random"):
-        load_model('llama-9000')
+    with pytest.raises(ValueError, match="^unknown model 'llama 9000': use smollm2-135m, tiny-random"):
+        load_model('llama 9000')
+
+def test_a_hub_id_without_owner_goes_to_the_hub():
+    with pytest.raises(OSError, match="could not load model 'gpt2'.*to run offline use model 'smollm2-135m'"):
+        load_model('gpt2')
 
 def test_hub_unreachable_says_how_to_run_offline():
     with pytest.raises(OSError, match="could not load model 'TinyLlama/TinyLlama_v1.1'.*to run offline use model 'smollm2-135m'"):
@@ -36,7 +40,7 @@ def test_bad_scale_in_environment(monkeypatch):
         get_config()
 
 @pytest.mark.parametrize('argv,msg', [
-    (['generate', '--model', 'nope', '--prompt', 'Hi'], "unknown model 'nope'"),
+    (['generate', '--model', 'no pe', '--prompt', 'Hi'], "unknown model 'no pe'"),
     (['generate', '--model', 'tiny-random', '--prompt', ' '], "prompt 0 is empty"),
     (['generate', '--model', 'tiny-random', '--prompt', 'Hi', '--device', 'tpu'], "unknown device 'tpu'"),
 ])

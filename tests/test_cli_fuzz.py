@@ -1,0 +1,66 @@
+"""Bad invocations of the CLI, generated from the config's fields so the table grows with every new flag:
+each ends with exit code 2 and one line on stderr, never a traceback, and never starts training."""
+import shutil, subprocess
+from dataclasses import fields
+from typing import Literal, get_args, get_origin, get_type_hints
+
+import pytest
+
+from hyperfit.cli import main
+from hyperfit.config import HyperfitConfig
+
+def bad_values(kind)->list[str]:
+    "Command-line values that a field of type `kind` must refuse."
+    if kind is bool: return []                                        # --x / --no-x take no value
+    if get_origin(kind) is Literal: return ['nope']
+    if kind is int: return ['x', '2.5', '-1']
+    if kind is float: return ['x', '-1']
+    if kind is tuple: return ['x', '0']
+    return []
+
+HINTS = get_type_hints(HyperfitConfig)
+CASES = [(f.name, v) for f in fields(HyperfitConfig) if f.name != 'scale' for v in bad_values(HINTS[f.name])]
+
+@pytest.mark.parametrize('name,value', CASES, ids=[f"{n}={v}" for n, v in CASES])
+def test_a_bad_value_of_any_flag_is_one_line_and_exit_2(monkeypatch, capsys, name, value):
+    def never(*a, **k): raise AssertionError('training started on a bad config')
+    monkeypatch.setattr('hyperfit.cli.run_experiment', never)
+    code = main(['train', '--scale', 'ci', f"--{name.replace('_', '-')}", value])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith('hyperfit: error: ') and err.count('\n') == 1 and 'Traceback' not in err, err
+
+def test_the_table_covers_every_typed_flag():
+    covered = {n for n, _ in CASES}
+    untyped = {'scale', 'bf16', 'model', 'corpus'}   # a choice, a switch, and two names checked in a real process below
+    assert covered == {f.name for f in fields(HyperfitConfig)} - untyped
+
+@pytest.mark.parametrize('argv', [
+    ['train', '--scale', 'ci', '--corpus', ''],                      # an unset shell variable
+    ['train', '--scale', 'ci', '--corpus', '/no/such/folder'],
+    ['train', '--scale', 'ci', '--model', 'not a model'],
+    ['generate', '--prompt', 'Hi', '--model', 'tiny-random', '--max-new-tokens', '400'],
+    ['nonsense'],
+    [],
+])
+def test_bad_invocations_in_a_real_process(argv):
+    r = subprocess.run([shutil.which('hyperfit'), *argv], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and r.stderr.startswith('hyperfit: error: ') and r.stderr.count('\n') == 1, r.stderr
+    assert 'Traceback' not in r.stderr
+
+def test_ctrl_c_exits_130(monkeypatch):
+    def interrupted(*a, **k): raise KeyboardInterrupt
+    monkeypatch.setattr('hyperfit.cli.run_experiment', interrupted)
+    assert main(['train', '--scale', 'ci']) == 130
+
+def test_an_unwritable_out_is_refused_before_training(monkeypatch, tmp_path, capsys):
+    def never(*a, **k): raise AssertionError('training started')
+    monkeypatch.setattr('hyperfit.cli.run_experiment', never)
+    (tmp_path/'file').write_text('x')
+    assert main(['train', '--scale', 'ci', '--out', str(tmp_path/'file')]) == 2
+    assert 'give --out a writable folder' in capsys.readouterr().err
+
+def test_the_demo_says_when_it_ignores_hyperfit_scale(monkeypatch, tmp_path, capsys):
+    def stop(*a, **k): raise ValueError('stop here')
+    monkeypatch.setattr('hyperfit.cli.run_experiment', stop)
+    assert main(['demo', '--out', str(tmp_path)]) == 2                 # conftest sets HYPERFIT_SCALE=ci
+    assert "HYPERFIT_SCALE=ci is ignored: pass --scale ci to use it" in capsys.readouterr().out
