@@ -159,6 +159,6 @@ def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
     for title, h in [('before', h0), (f"after {h1['epoch']} epochs", h1)]:
         print(f"\n--- greedy continuation, {title}:\n{h['examples'][0][:600]}")
     print('\n' + before_after(res))
-    if h1['epoch'] < cfg.epochs: return print(f"\nstopped early: run the same command again to resume")
+    if h1['epoch'] < cfg.epochs: return print("\nstopped early: run the same command again to resume")
     plot_training(res).savefig(png := path.with_suffix('.png'), dpi=100)
     print(f"\nresults: {path}\nplot:    {png}")

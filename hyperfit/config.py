@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_config.ipynb #6d7526b1
 from __future__ import annotations
-import hashlib, json, os, random, tempfile
+import functools, hashlib, json, math, os, random, tempfile
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -15,9 +15,9 @@ import torch
 
 # %% auto #0
 __all__ = ['SCALES', 'PAPER', 'PRESETS', 'ENV_VARS', 'RECIPES', 'SCHEMA', 'TRAIN_FIELDS', 'EVAL_FIELDS', 'STUDY_FIELDS',
-           'HyperfitConfig', 'env', 'data_dir', 'default_scale', 'from_preset', 'get_config', 'config_diff',
-           'data_hash', 'config_key', 'train_key', 'run_key', 'set_seed', 'cache_dir', 'runs_dir', 'results_dir',
-           'result_path', 'save_json', 'cached']
+           'HyperfitConfig', 'check_types', 'env', 'data_dir', 'default_scale', 'from_preset', 'get_config',
+           'config_diff', 'data_hash', 'config_key', 'model_files', 'train_key', 'run_key', 'set_seed', 'cache_dir',
+           'runs_dir', 'results_dir', 'result_path', 'save_json', 'cached']
 
 # %% ../nbs/00_config.ipynb #d218e72d
 SCALES = ('ci', 'cpu', 'paper')
@@ -43,7 +43,7 @@ class HyperfitConfig:
     prompt_len:int=32                     # context tokens of an evaluation prompt
     new_tokens:int=224                    # generated tokens (256 with the context)
     ttr_last:int=96                       # TTR over the last this many generated tokens (paper: 96)
-    n_prompts:int=100                     # prompts per domain (wiki, fiction, news)
+    n_prompts:int=100                     # evaluation prompts from held-out documents of `corpus` (paper: 100 per domain)
     eval_every:int=1                      # evaluate every N epochs (authors: every 250 steps = 1 epoch)
     seed:int=0                            # seeds data selection, shuffling and sampling
     n_compare:int=100                     # prompts per domain when Ch. 1 compares decoding methods (paper Sec. 4: 100)
@@ -56,7 +56,7 @@ class HyperfitConfig:
 
     def __post_init__(self):
         _check_choice('scale', self.scale, SCALES)
-        _check_types(self)
+        check_types(self)
         for name, kind in get_type_hints(HyperfitConfig).items():
             if get_origin(kind) is Literal: _check_choice(name, getattr(self, name), get_args(kind))
         for f in _POSITIVE:
@@ -73,15 +73,18 @@ def _check_choice(name, value, choices):
     if value not in choices: raise ValueError(f"{name}={value!r} is not valid: use one of {', '.join(choices)}")
 
 # %% ../nbs/00_config.ipynb #a161c167
-def _check_types(cfg):
-    "Raise a one-line error when a field of the dataclass `cfg` does not have its declared type (`epochs=2.5`, `bf16='no'`)."
+def check_types(cfg, # a config dataclass, from its `__post_init__`
+               ):
+    "Refuse a field whose value does not have the declared type (`epochs=2.5`, `bf16='no'`), in one line; an int given for a float becomes that float."
     for name, kind in get_type_hints(type(cfg)).items():
         v, want = getattr(cfg, name), get_origin(kind) or kind
         if want is Literal: continue                                    # checked against its choices
-        if want is float and isinstance(v, int) and not isinstance(v, bool): continue   # 1 is a fine float
+        if want is float and isinstance(v, int) and not isinstance(v, bool):
+            object.__setattr__(cfg, name, float(v)); continue           # lr=1 and lr=1.0 are one setting, with one key
         ok = isinstance(v, want) and not (want is int and isinstance(v, bool))
-        if want is tuple and isinstance(v, list): ok = True             # a config read back from JSON
+        if want is tuple and isinstance(v, list): object.__setattr__(cfg, name, tuple(v)); ok = True   # read back from JSON
         if not ok: raise ValueError(f"{name}={v!r} must be of type {want.__name__}")
+        if want is float and not math.isfinite(v): raise ValueError(f"{name}={v} must be a finite number")
 
 # %% ../nbs/00_config.ipynb #498b9d11
 PAPER = HyperfitConfig()
@@ -194,6 +197,26 @@ def config_key(cfg,                    # any config dataclass
     payload = dict(schema=SCHEMA, config={n: getattr(cfg, n) for n in names}, **extra)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
+# %% ../nbs/00_config.ipynb #e4408046
+@functools.lru_cache(maxsize=16)
+def _files_hash(folder:str, stats:tuple)->str:
+    "sha256 over the files of `folder` named in `stats`; cached while no file changes size or time."
+    h = hashlib.sha256()
+    for name, *_ in stats:
+        h.update(name.encode())
+        with open(Path(folder)/name, 'rb') as f:
+            while chunk := f.read(1 << 20): h.update(chunk)
+    return h.hexdigest()[:16]
+
+def model_files(cfg, # a config with a `model` field
+               )->dict: # {'model_files': hash} for a model in a local folder, else {}
+    "What a key needs beyond the model's name: the content of its files when the model is a local folder."
+    folder = Path(getattr(cfg, 'model', ''))
+    if not str(folder) or not folder.is_dir(): return {}
+    files = sorted(f for f in folder.rglob('*') if f.is_file())
+    stats = tuple((str(f.relative_to(folder)), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    return dict(model_files=_files_hash(str(folder.resolve()), stats))
+
 # %% ../nbs/00_config.ipynb #540c11d5
 TRAIN_FIELDS = ('model', 'n_train', 'seq_len', 'select', 'optimizer', 'lr', 'weight_decay', 'batch_size',
                 'bf16', 'epochs', 'seed')   # with the training data's content: what the weights depend on
@@ -204,7 +227,7 @@ def train_key(cfg:HyperfitConfig,  # the run's config
               train,               # (n_train, seq_len) the training sequences, in training order
              )->str:               # 12 hex digits
     "The key of a run's trained weights: `TRAIN_FIELDS` and the content of the training sequences."
-    return config_key(cfg, TRAIN_FIELDS, data=data_hash(train))
+    return config_key(cfg, TRAIN_FIELDS, data=data_hash(train), **model_files(cfg))
 
 # %% ../nbs/00_config.ipynb #fcef5e75
 def run_key(cfg:HyperfitConfig, # the run's config

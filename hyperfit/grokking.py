@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .config import SCALES, from_preset
+from .config import check_types, SCALES, from_preset
 
 # %% auto #0
 __all__ = ['GROK_PRESETS', 'GrokConfig', 'grok_config', 'modular_addition', 'GrokNet', 'train_grokking', 'first_step',
@@ -36,6 +36,7 @@ class GrokConfig:
     seed:int=0             # data split and initialisation
 
     def __post_init__(self):
+        check_types(self)
         if self.scale not in SCALES: raise ValueError(f"scale={self.scale!r} is not a scale: use one of {', '.join(SCALES)}")
         if self.p < 2: raise ValueError(f"p={self.p} must be at least 2")
         if not 0 < self.train_frac < 1: raise ValueError(f"train_frac={self.train_frac} must be between 0 and 1 (exclusive)")

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .config import SCALES, from_preset, data_hash, result_path, runs_dir, save_json
+from .config import check_types, SCALES, from_preset, data_hash, result_path, runs_dir, save_json
 from .config import data_dir as _data_dir
 from .measures import lm_stats
 from .models import disable_dropout, get_device
@@ -55,6 +55,7 @@ class ImageConfig:
     seed:int=0                    # seeds the choice of images, the 'scratch' model's weights and the shuffles
 
     def __post_init__(self):
+        check_types(self)
         if self.scale not in SCALES: raise ValueError(f"scale={self.scale!r} is not a scale: use one of {', '.join(SCALES)}")
         for f in _IMAGE_POSITIVE:
             if getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)} must be at least 1")
@@ -247,13 +248,14 @@ def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from `to_sequences`
                bf16:bool=False, seed:int=0,
                evaluate=None,               # `evaluate(model) -> dict`, called before training and every `eval_every` epochs
                eval_every:int=1,
-               checkpoint:Path|None=None,   # now a folder: `fit` keeps `checkpoint.pt` in it and resumes from it
+               checkpoint:Path|None=None,   # now a folder: `fit` keeps `checkpoint.pt` in it and resumes from it (an old `x.pt` means folder `x`)
                progress:bool=True, desc:str='training',
               )->list[dict]:                # one record per measured epoch: epoch, step, train_loss, seconds, ...
     "Deprecated (0.1): use `train_images`, or `hyperfit.training.fit` with `shuffle_offset=1`."
     warnings.warn("fit_images is deprecated: use train_images or hyperfit.training.fit(..., shuffle_offset=1)", DeprecationWarning, stacklevel=2)
     if optimizer not in ('adam', 'adamw'): raise ValueError(f"optimizer={optimizer!r}: use 'adam' or 'adamw'")
     opt = (torch.optim.Adam if optimizer == 'adam' else torch.optim.AdamW)(model.parameters(), lr=lr)
+    if checkpoint is not None and Path(checkpoint).suffix: checkpoint = Path(checkpoint).with_suffix('')   # an old file name: its folder
     return fit(model, image_inputs(seqs, model.config.n_positions, batch_size), opt, epochs, batch_size, bf16, seed,
                evaluate, eval_every, checkpoint, progress=progress, desc=desc, shuffle_offset=1)
 

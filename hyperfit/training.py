@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_hyperfitting.ipynb #b8938d81
 from __future__ import annotations
-import json, math, os, shutil, sys, tempfile, time
+import hashlib, json, math, os, shutil, sys, tempfile, time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -13,18 +13,20 @@ import torch
 from tqdm.auto import tqdm
 from transformers import TrainerCallback
 
-from .config import (EVAL_FIELDS, TRAIN_FIELDS, HyperfitConfig, data_hash, result_path, run_key, runs_dir,
+from .config import (EVAL_FIELDS, TRAIN_FIELDS, HyperfitConfig, data_hash, model_files, result_path, run_key, runs_dir,
                              save_json, train_key)
 from .corpora import HyperfitData, check_length, hyperfit_data
 from .measures import PAPER_REFS, autocast, lm_stats, paper_ref, ttr
 from .measures import RANK_BUCKETS, repeats_recent  # noqa: F401 (deprecated aliases: they lived here before 0.1)
+_all_ = ['RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']   # still importable from here with *, for one release
 from .models import continue_prompts, load_model, load_tokenizer, model_context
 
 # %% auto #0
 __all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
            'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'train',
-           'HyperfitMetrics', 'experiment_data', 'run_folder', 'results_file', 'run_experiment', 'hyperfitted_model',
-           'before_after', 'plot_training', 'step_time', 'step_times', 'training_state_gb']
+           'HyperfitMetrics', 'experiment_data', 'run_folder', 'results_file', 'finished_checkpoint', 'run_experiment',
+           'hyperfitted_model', 'before_after', 'plot_training', 'step_time', 'step_times', 'training_state_gb',
+           'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,
@@ -82,19 +84,23 @@ class Run:
     def fire(self, hook:str, *args):
         for cb in self.callbacks: getattr(cb, hook)(self, *args)
 
-# %% ../nbs/20_hyperfitting.ipynb #98e24c56
+# %% ../nbs/20_hyperfitting.ipynb #5516c339
 class Checkpoint(Callback):
     "Save weights, optimiser, position, history, the run's `key` and `meta` to `folder/checkpoint.pt` after every epoch."
     order = 10
-    def __init__(self, folder:Path, key:str|None=None, meta:dict|None=None):
+    def __init__(self, folder:Path,         # where `checkpoint.pt` is written
+                 key:str|None=None,         # what the run is; `load_checkpoint` can insist on it
+                 meta:dict|None=None,       # JSON-able facts about the run, e.g. its config
+                ):
         self.path, self.key, self.meta = Path(folder)/'checkpoint.pt', key, meta or {}
     def on_epoch_end(self, run):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(dict(history=run.history, meta=self.meta))   # as JSON: loading with weights_only never meets a NumPy scalar
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix='.tmp')   # its own name: two runs never write one file
         try:
             with os.fdopen(fd, 'wb') as f:
                 torch.save(dict(model=run.model.state_dict(), opt=run.opt.state_dict(), epoch=run.epoch, step=run.step,
-                                history=run.history, key=self.key, **self.meta), f)
+                                key=self.key, json=text), f)
                 f.flush(); os.fsync(f.fileno())
             os.replace(tmp, self.path)
         except OSError as e:
@@ -103,20 +109,23 @@ class Checkpoint(Callback):
                           f"or set HYPERFIT_RUNS to a roomier folder; finished epochs up to the last checkpoint are kept") from None
         except BaseException:
             Path(tmp).unlink(missing_ok=True); raise
+        run.saved_epoch = run.epoch
 
-# %% ../nbs/20_hyperfitting.ipynb #75b9dc09
+# %% ../nbs/20_hyperfitting.ipynb #4d4ea3eb
 def load_checkpoint(path:Path,                # a `checkpoint.pt` written by `Checkpoint`
                     key:str|None=None,        # refuse the checkpoint unless it holds this run
-                    map_location='cpu',
-                   )->dict:                   # model, opt, epoch, step, history, key and the run's meta
+                    map_location:str|torch.device='cpu', # where the tensors go
+                   )->dict:                   # model, opt, epoch, step, history, key and the run's meta fields
     "Load a checkpoint without running any code in it (`weights_only`), refusing one of another run."
     path = Path(path)
-    try: ck = torch.load(path, map_location=map_location, weights_only=True, mmap=True)
+    try:
+        ck = torch.load(path, map_location=map_location, weights_only=True, mmap=True)
+        extra = json.loads(ck.pop('json'))
     except Exception as e:
-        raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}): delete its folder or train with force=True") from None
+        raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}): delete its folder, or train again with force=True") from None
     if key is not None and ck.get('key') != key:
         raise ValueError(f"{path} holds another run (key {ck.get('key')}, not {key}): use another folder, or force=True to start over")
-    return ck
+    return {**ck, 'history': extra['history'], **extra['meta']}
 
 # %% ../nbs/20_hyperfitting.ipynb #4011864a
 class JsonResults(Callback):
@@ -181,31 +190,43 @@ def _resume(run:Run, folder:Path, key:str|None):
     ck = load_checkpoint(path, key, run.model.device)
     run.model.load_state_dict(ck['model']); run.opt.load_state_dict(ck['opt'])
     run.epoch, run.step, run.history = ck['epoch'], ck['step'], ck['history']
+    run.saved_epoch = ck['epoch']
 
-# %% ../nbs/20_hyperfitting.ipynb #179026ac
+# %% ../nbs/20_hyperfitting.ipynb #8ccb41b0
 def _kept(run:Run, folder:Path|None)->str:
-    "What an interrupted run keeps, in one line."
-    if not run.epoch: return f"interrupted during epoch 1: nothing was finished, nothing is kept"
-    where = f"kept in {folder}; run again to resume" if folder else "kept in the returned model only (no folder)"
-    return f"interrupted during epoch {run.epoch + 1}: {run.epoch} finished epoch(s) {where}"
+    "What an interrupted run keeps, in one line: only what a checkpoint holds counts."
+    head = f"interrupted during epoch {run.epoch + 1}: "
+    if folder is None: return head + (f"{run.epoch} finished epoch(s) are in the model in memory only (no folder)" if run.epoch else "nothing was finished")
+    n = getattr(run, 'saved_epoch', 0)
+    return head + (f"{n} finished epoch(s) kept in {folder}; run again to resume" if n else "nothing was saved yet, nothing is kept")
+
+# %% ../nbs/20_hyperfitting.ipynb #493b3d85
+def _loop_key(x:torch.Tensor, opt, *settings)->str:
+    "A key for a `fit` run given none: the content of its data, its optimiser and its loop settings."
+    defaults = {k: v for k, v in opt.defaults.items() if isinstance(v, (bool, int, float, str, tuple, type(None)))}
+    payload = json.dumps(dict(data=data_hash(x), opt=type(opt).__name__, defaults=defaults, settings=settings), sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 # %% ../nbs/20_hyperfitting.ipynb #2775cd6c
 def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
-        opt:torch.optim.Optimizer,
-        epochs:int, batch_size:int,
+        opt:torch.optim.Optimizer,    # its state is checkpointed and resumed with the weights
+        epochs:int,                   # passes over `x`
+        batch_size:int,               # sequences per update
         bf16:bool=False,               # bf16 autocast
         seed:int=0,                    # epoch e is shuffled with seed * 1000 + e + `shuffle_offset`
         evaluate=None,                 # `evaluate(model) -> dict`, before training and every `eval_every` epochs
         eval_every:int=1,              # the last epoch is always evaluated
         folder:Path|None=None,         # checkpoint to `folder/checkpoint.pt` after every epoch; resume from it
-        key:str|None=None,             # what the run is; a checkpoint of another key is refused
-        callbacks:list=(),
-        progress:bool=True, desc:str='training',
+        key:str|None=None,             # what the run is (default: the data, optimiser and loop settings); another run's checkpoint is refused
+        callbacks:list=(),             # `Callback`s, called in their `order`
+        progress:bool=True,            # show a tqdm bar over updates
+        desc:str='training',           # the bar's label
         meta:dict|None=None,           # JSON-able facts stored in every checkpoint (e.g. the config)
         shuffle_offset:int=0,          # 1 reproduces runs that numbered epochs from 1 (Chapter 5)
         **state,                       # more attributes of the `Run` for callbacks
        )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and `evaluate`'s measures
     "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again."
+    if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
     run = Run(model, opt, [*callbacks, *([Checkpoint(folder, key, meta)] if folder else [])], key=key, **state)
     if folder: _resume(run, folder, key)
     bar = tqdm(total=epochs * math.ceil(len(x) / batch_size), initial=run.step, disable=not progress, desc=desc)
@@ -256,15 +277,24 @@ def experiment_data(cfg:HyperfitConfig,  # model, corpus, sizes and seed
     if order is not None: data = data._replace(train=data.train[torch.randperm(len(data.train), generator=torch.Generator().manual_seed(order))])
     return tok, data
 
-# %% ../nbs/20_hyperfitting.ipynb #4924da7a
-def run_folder(cfg:HyperfitConfig, data:HyperfitData)->Path:
-    "Where the checkpoint of the run that trains on `data.train` as `cfg` says is kept: `runs_dir()/<train_key>`."
+# %% ../nbs/20_hyperfitting.ipynb #79afe0ce
+def run_folder(cfg:HyperfitConfig,           # the run's config
+               data:HyperfitData|None=None,  # its data (default `experiment_data(cfg, order=order)[1]`)
+               order:int|None=None,          # as in `run_experiment`, when `data` is not given
+              )->Path:                       # `runs_dir()/<train_key>`
+    "The folder of every run that trains on `data.train` as `cfg` says; each way of measuring it keeps its checkpoint in a subfolder."
+    if data is None: data = experiment_data(cfg, order=order)[1]
     return runs_dir()/train_key(cfg, data.train)
 
-# %% ../nbs/20_hyperfitting.ipynb #d550c708
-def results_file(cfg:HyperfitConfig, data:HyperfitData, folder:Path|None=None)->Path:
-    "Where `run_experiment` caches the results of `cfg` on `data`: keyed by `run_key` (training, evaluation, data content)."
-    return result_path('hyperfit', cfg, folder, only=TRAIN_FIELDS + EVAL_FIELDS, data=data_hash(*data))
+# %% ../nbs/20_hyperfitting.ipynb #417effbd
+def results_file(cfg:HyperfitConfig,   # the run's config
+                 data:HyperfitData,    # its data
+                 folder:Path|None=None, # default `results_dir()`
+                 callbacks:list=(),     # callbacks that add to the records (their class names enter the key)
+                )->Path:
+    "Where `run_experiment` caches the results of `cfg` on `data`: keyed by `run_key` (training, evaluation, data content) and the callbacks."
+    extra = dict(callbacks=sorted(type(c).__qualname__ for c in callbacks)) if callbacks else {}
+    return result_path('hyperfit', cfg, folder, only=TRAIN_FIELDS + EVAL_FIELDS, data=data_hash(*data), **model_files(cfg), **extra)
 
 # %% ../nbs/20_hyperfitting.ipynb #c0d1271b
 def _finished(path:Path, epochs:int)->dict|None:
@@ -273,14 +303,11 @@ def _finished(path:Path, epochs:int)->dict|None:
     res = json.loads(path.read_text())
     return res if res['history'] and res['history'][-1]['epoch'] == epochs else None
 
-# %% ../nbs/20_hyperfitting.ipynb #f17d4a10
-def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path, order:int|None, progress:bool,
+# %% ../nbs/20_hyperfitting.ipynb #a05cb9e7
+def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:int|None, progress:bool,
               grad_checkpointing:bool, callbacks:list)->dict:
-    "Train (resuming this run's checkpoint if there is one), and cache the results once the run is finished."
-    folder = run_folder(cfg, data)
-    if (ck := folder/'checkpoint.pt').exists() and load_checkpoint(ck)['key'] != run_key(cfg, *data):
-        print(f"{folder} holds this training run measured with other evaluation settings: training again to measure it as asked")
-        shutil.rmtree(folder)
+    "Train (resuming this measured run's checkpoint if there is one); cache the results in `path` once finished."
+    folder = run_folder(cfg, data)/results_file(cfg, data, callbacks=callbacks).stem   # beside other measurements, never over them
     model, _ = load_model(cfg.model)
     check_length(cfg.seq_len, model_context(model))
     if grad_checkpointing: model.gradient_checkpointing_enable()
@@ -289,7 +316,29 @@ def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path, order:int|N
     res = dict(config=asdict(cfg), key=run_key(cfg, *data), train_key=train_key(cfg, data.train), data=data_hash(*data),
                order=order, history=hist, minutes=round((time.time() - t0) / 60, 1), threads=torch.get_num_threads(),
                device=str(model.device))
-    if hist and hist[-1]['epoch'] == cfg.epochs: save_json(res, path)   # only finished runs are cached
+    if path and hist and hist[-1]['epoch'] == cfg.epochs: save_json(res, path)   # only finished runs are cached
+    return {**res, 'path': str(path), 'cached': False}
+
+# %% ../nbs/20_hyperfitting.ipynb #273ad7fa
+def finished_checkpoint(cfg:HyperfitConfig, data:HyperfitData)->dict|None:
+    "A finished checkpoint of any run that trained on `data.train` as `cfg` says (however it was measured), or None."
+    for path in sorted(run_folder(cfg, data).glob('*/checkpoint.pt')):
+        ck = load_checkpoint(path)
+        if ck.get('train_key') == train_key(cfg, data.train) and ck['epoch'] == cfg.epochs: return ck
+    return None
+
+# %% ../nbs/20_hyperfitting.ipynb #ede83a86
+def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:Path)->dict:
+    "The results of a run measured only before and after training, from a finished checkpoint of the same training: no training."
+    model, _ = load_model(cfg.model)
+    first = dict(epoch=0, step=0, train_loss=lm_stats(model, data.train, cfg.batch_size, cfg.bf16)['loss'], seconds=0.0,
+                 **evaluate(model, tok, data, cfg))
+    model.load_state_dict(ck['model'])
+    done = ck['history'][-1]                                   # the last epoch's training loss and time do not depend on measuring
+    last = dict(epoch=ck['epoch'], step=ck['step'], train_loss=done['train_loss'], seconds=done['seconds'], **evaluate(model, tok, data, cfg))
+    res = dict(config=asdict(cfg), key=run_key(cfg, *data), train_key=train_key(cfg, data.train), data=data_hash(*data),
+               order=None, history=[first, last], minutes=0.0, reused=True, threads=torch.get_num_threads(), device=str(model.device))
+    save_json(res, path)
     return {**res, 'path': str(path), 'cached': False}
 
 # %% ../nbs/20_hyperfitting.ipynb #dba04a62
@@ -303,19 +352,22 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
                   )->dict:                 # config, key, history, minutes; `path` of the results file, `cached`
     "Hyperfit `cfg.model` on `cfg.corpus` as `cfg` says, or return the cached result of the same run on the same data."
     tok, data = experiment_data(cfg, order=order)
-    path = results_file(cfg, data, out)
+    path = results_file(cfg, data, out, callbacks)
     if not force and (res := _finished(path, cfg.epochs)): return {**res, 'path': str(path), 'cached': True}
     if force: shutil.rmtree(run_folder(cfg, data), ignore_errors=True)
+    elif cfg.eval_every >= cfg.epochs and not callbacks and (ck := finished_checkpoint(cfg, data)):
+        return {**_measure_finished(cfg, tok, data, ck, path), 'order': order}   # measured before and after only: no training
     return _hyperfit(cfg, tok, data, path, order, progress, grad_checkpointing, list(callbacks))
 
-# %% ../nbs/20_hyperfitting.ipynb #430370ee
-def hyperfitted_model(cfg:HyperfitConfig, progress:bool=True, order:int|None=None)->tuple:
-    "The model of `run_experiment(cfg, order=order)` after its last epoch, and its tokenizer; trains first if no run with the same training has finished."
+# %% ../nbs/20_hyperfitting.ipynb #a15c99b5
+def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training settings and data matter
+                      progress:bool=True,   # show a bar if it has to train
+                      order:int|None=None,  # as in `run_experiment`
+                     )->tuple:              # (model, tokenizer)
+    "The model of `run_experiment(cfg, order=order)` after its last epoch; trains first (writing no results) if no run with the same training has finished."
     tok, data = experiment_data(cfg, order=order)
-    path = run_folder(cfg, data)/'checkpoint.pt'
-    load = lambda: load_checkpoint(path) if path.exists() else None
-    if (ck := load()) is None or ck['epoch'] < cfg.epochs:
-        _hyperfit(cfg, tok, data, results_file(cfg, data), order, progress, False, []); ck = load()
+    if (ck := finished_checkpoint(cfg, data)) is None:
+        _hyperfit(cfg, tok, data, None, order, progress, False, []); ck = finished_checkpoint(cfg, data)
     model, _ = load_model(cfg.model)
     model.load_state_dict(ck['model'])
     return model.eval(), tok

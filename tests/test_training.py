@@ -9,7 +9,8 @@ from dataclasses import replace
 from hyperfit.config import get_config, runs_dir
 from hyperfit.corpora import hyperfit_data
 from hyperfit.models import load_model, model_context
-from hyperfit.training import Callback, experiment_data, hyperfitted_model, lm_stats, run_experiment, run_folder, train
+from hyperfit.training import (Callback, experiment_data, hyperfitted_model, lm_stats, load_checkpoint, results_file,
+                               run_experiment, run_folder, train)
 
 CI = get_config('ci', epochs=3)
 
@@ -72,12 +73,13 @@ class FirstStep(Callback):
 def test_force_retrains_from_step_zero_and_rewrites_the_checkpoint():
     cfg = get_config('ci', seed=11)
     run_experiment(cfg, progress=False)
-    ck = run_folder(cfg, experiment_data(cfg)[1])/'checkpoint.pt'
+    ck, = run_folder(cfg, experiment_data(cfg)[1]).glob('*/checkpoint.pt')
     before = ck.stat().st_mtime_ns
     first = FirstStep()
     res = run_experiment(cfg, force=True, progress=False, callbacks=[first])
     assert first.step == 0 and res['cached'] is False and res['history'][-1]['epoch'] == cfg.epochs
-    assert ck.stat().st_mtime_ns != before
+    now, = run_folder(cfg, experiment_data(cfg)[1]).glob('*/checkpoint.pt')   # the old checkpoint is gone, a new one written
+    assert now.stat().st_mtime_ns != before
 
 def test_weights_are_keyed_by_training_fields_only():
     cfg = get_config('ci', seed=12)
@@ -118,7 +120,7 @@ def test_ctrl_c_before_any_epoch_says_nothing_was_kept(tmp_path, capsys):
     model, tok, data = fresh()
     with pytest.raises(KeyboardInterrupt):
         train(model, tok, data, CI, folder=tmp_path/'run', callbacks=[CtrlCFirst()], progress=False)
-    assert 'nothing was finished, nothing is kept' in capsys.readouterr().err
+    assert 'interrupted during epoch 1: nothing was saved yet, nothing is kept' in capsys.readouterr().err
 
 def test_a_planted_checkpoint_cannot_run_code(tmp_path):
     "A pickle that would run code on load is refused by `weights_only` loading (issue 14, item 5)."
@@ -134,7 +136,7 @@ def test_a_planted_checkpoint_cannot_run_code(tmp_path):
 def test_a_corrupt_checkpoint_is_named_and_force_recovers(tmp_path):
     cfg = get_config('ci', seed=14)
     _, data = experiment_data(cfg)
-    folder = run_folder(cfg, data); folder.mkdir(parents=True)
+    folder = run_folder(cfg, data)/results_file(cfg, data).stem; folder.mkdir(parents=True)
     (folder/'checkpoint.pt').write_bytes(b'')                      # e.g. a full disk
     with pytest.raises(ValueError, match=f"{folder}/checkpoint.pt is not a readable checkpoint .*force=True"):
         run_experiment(cfg, progress=False)
@@ -147,3 +149,37 @@ def test_a_full_disk_is_a_one_line_error_that_says_what_to_do(tmp_path, monkeypa
     with pytest.raises(OSError, match=r"could not write the checkpoint to .* \(No space left on device\): free some disk space or set HYPERFIT_RUNS"):
         train(model, tok, data, CI, folder=tmp_path, progress=False)
     assert not list(tmp_path.glob('*.tmp')) and not (tmp_path/'checkpoint.pt').exists()   # no half-written file
+
+
+def test_measuring_differently_never_retrains_over_a_finished_run():
+    cfg = get_config('ci', seed=15, epochs=3)
+    first = run_experiment(cfg, progress=False)
+    ck, = run_folder(cfg, experiment_data(cfg)[1]).glob('*/checkpoint.pt')
+    stamp = ck.stat().st_mtime_ns
+    ends = run_experiment(replace(cfg, eval_every=3, n_prompts=2), progress=False)   # before and after only: reuse
+    assert ends.get('reused') and [h['epoch'] for h in ends['history']] == [0, 3]
+    assert ends['history'][-1]['train_loss'] == first['history'][-1]['train_loss']      # the same training, not a new one
+    assert ends['history'][0]['val_loss'] == pytest.approx(first['history'][0]['val_loss'])
+    model, _ = hyperfitted_model(cfg, progress=False)
+    assert ends['history'][-1]['val_loss'] == pytest.approx(lm_stats(model, experiment_data(cfg)[1].val, cfg.batch_size)['loss'])
+    every = run_experiment(replace(cfg, n_prompts=2), progress=False)                    # every epoch on other prompts: trains beside
+    assert [h['epoch'] for h in every['history']] == [0, 1, 2, 3]
+    assert ck.exists() and ck.stat().st_mtime_ns == stamp                                # the first run's checkpoint untouched
+    assert len(list(run_folder(cfg, experiment_data(cfg)[1]).glob('*/checkpoint.pt'))) == 2
+
+def test_results_with_callbacks_are_kept_apart():
+    cfg = get_config('ci', seed=16)
+    class Extra(Callback):
+        def on_evaluate(self, run, record): record['extra'] = 1
+    plain = run_experiment(cfg, progress=False)
+    extra = run_experiment(cfg, progress=False, callbacks=[Extra()])
+    assert not extra['cached'] and extra['path'] != plain['path'] and extra['history'][-1]['extra'] == 1
+    assert run_experiment(cfg, progress=False, callbacks=[Extra()])['cached']
+
+def test_numpy_numbers_in_records_do_not_make_a_checkpoint_unloadable(tmp_path):
+    import numpy as np
+    class NumpyRecord(Callback):
+        def on_evaluate(self, run, record): record['np'] = np.float64(0.5)
+    model, tok, data = fresh()
+    train(model, tok, data, CI, folder=tmp_path, callbacks=[NumpyRecord()], progress=False)
+    assert load_checkpoint(tmp_path/'checkpoint.pt')['history'][-1]['np'] == 0.5
