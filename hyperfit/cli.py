@@ -13,7 +13,7 @@ from fastcore.docments import docments
 
 from .config import RECIPES, SCALES, HyperfitConfig, default_scale, env, get_config
 from .models import MODELS, continue_prompts, load_model
-from .training import before_after, plot_training, run_experiment
+from .training import before_after, plot_training, run_experiment, save_hyperfitted
 
 # %% auto #0
 __all__ = ['main']
@@ -85,6 +85,8 @@ def _run_parser(sub,            # the subparsers of the `hyperfit` parser
     _config_flags(p, get_config(shown, recipe, **defaults), **defaults)
     p.add_argument('--out', type=Path, default=Path(out), help=f"folder for the results JSON and the plot (default: {out})")
     p.add_argument('--force', action='store_true', help="train again from scratch: deletes this config's checkpoint and ignores cached results")
+    p.add_argument('--save-model', action=argparse.BooleanOptionalAction, default=True,
+                   help="write the hyperfitted model in Hugging Face format to <out>/model (default: yes)")
 
 # %% ../nbs/90_cli.ipynb #4a3d4db3
 def _parser(argv:list[str]=(), # the command line, whose `--scale`/`--recipe` pick the defaults `--help` shows
@@ -144,6 +146,16 @@ def _check_out(out:Path): # the folder for the results JSON and the plot
     except OSError as e:
         raise ValueError(f"cannot write results to {out} ({e.strerror or type(e).__name__}): give --out a writable folder") from None
 
+# %% ../nbs/90_cli.ipynb #62755da0
+def _keep(cfg:HyperfitConfig, # the finished run
+          folder:Path,        # where the model goes, `<out>/model`
+         ):
+    "Write the hyperfitted model with `save_pretrained` and say where it is, or why it cannot be written."
+    if save_hyperfitted(cfg, folder) is None:
+        return print("\n(the result came from the cache; the trained weights are not on this machine: --force trains them)")
+    mb = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
+    print(f"model:   {folder} ({mb:.0f} MB, Hugging Face format: `hyperfit generate --model {folder} --prompt ...`)")
+
 # %% ../nbs/90_cli.ipynb #931311e8
 def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
     "Hyperfit the config the flags describe (or read its finished result), print before and after, save the plot."
@@ -162,3 +174,4 @@ def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
     if h1['epoch'] < cfg.epochs: return print("\nstopped early: run the same command again to resume")
     plot_training(res).savefig(png := path.with_suffix('.png'), dpi=100)
     print(f"\nresults: {path}\nplot:    {png}")
+    if a.save_model: _keep(cfg, a.out/'model')

@@ -19,7 +19,7 @@ from .config import HyperfitConfig
 # %% auto #0
 __all__ = ['CORPORA', 'Corpus', 'read_text', 'read_jsonl', 'strip_gutenberg', 'wikitext_detok', 'wikitext_articles', 'CorpusSpec',
            'stories_dir', 'load_corpus', 'Splits', 'split_documents', 'check_length', 'token_prefix', 'doc_windows',
-           'make_sequences', 'HyperfitData', 'hyperfit_data']
+           'make_sequences', 'HyperfitData', 'text_regions', 'hyperfit_data']
 
 # %% ../nbs/01_corpora.ipynb #86b8b33a
 @dataclass
@@ -221,6 +221,7 @@ def make_sequences(docs:list[str],      # documents of one split
                    select:str='random',  # 'random' (paper) or 'first' (authors' code)
                    seed:int=0,           # seed for 'random'
                    max_len:int|None=None,# the model's context, to fail early
+                   what:str='',          # which sequences, for the error: 'training', 'validation', 'prompt'
                   )->torch.Tensor:       # (n, length) token ids
     "Cut `n` token sequences of `length` from `docs`, chosen at random (paper) or first-per-document (authors' code)."
     check_length(length, max_len)
@@ -229,13 +230,16 @@ def make_sequences(docs:list[str],      # documents of one split
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(docs)) if select == 'random' else range(len(docs))
     pool, want = [], 4*n if select == 'random' else n
+    total = 0
     for i in order:
-        wins = doc_windows(tok(docs[i], add_special_tokens=False).input_ids, length - len(pre))
+        ids = tok(docs[i], add_special_tokens=False).input_ids; total += len(ids)
+        wins = doc_windows(ids, length - len(pre))
         pool += wins if select == 'random' else wins[:1]
         if len(pool) >= want: break
     if len(pool) < n:
-        raise ValueError(f"the corpus gives only {len(pool)} sequences of {length} tokens (need {n}): "
-                         f"ask for at most {len(pool)}, use shorter sequences, or a larger corpus")
+        raise ValueError(f"the corpus gives only {len(pool)} {what + ' ' if what else ''}sequences of {length} tokens (need {n}): "
+                         f"its {'documents' if what else 'text'} for them hold {total} tokens in {len(docs)} piece(s), and a sequence must fit "
+                         f"in one piece; ask for at most {len(pool)}, or shorter sequences, or give more text (one file is cut into 10 pieces)")
     pick = rng.choice(len(pool), n, replace=False) if select == 'random' else range(n)
     return torch.tensor([pre + pool[i] for i in pick])  # (n, length)
 
@@ -247,16 +251,26 @@ class HyperfitData(NamedTuple):
     prompts:torch.Tensor    # (n_prompts, prompt_len)
     reference:torch.Tensor  # (n_prompts, new_tokens)
 
+# %% ../nbs/01_corpora.ipynb #f024d92e
+def text_regions(text:str, # one long text
+                 k:int=10, # how many regions
+                )->list[str]: # consecutive, about equal in length, cut at whitespace
+    "Cut one text into `k` consecutive regions, so that held-out parts of it can play the role of held-out documents."
+    words = text.split(' ')
+    bounds = [round(j * len(words) / k) for j in range(k + 1)]
+    return [r for j in range(k) if (r := ' '.join(words[bounds[j]:bounds[j + 1]]).strip())]
+
 # %% ../nbs/01_corpora.ipynb #caee3aa1
 def hyperfit_data(cfg:HyperfitConfig, # sizes, corpus, selection and seed
                   tok,                 # the model's tokenizer
                   max_len:int|None=None, # the model's context
                   corpus:Corpus|None=None, # default: `load_corpus(cfg.corpus)`
                  )->HyperfitData:
-    "Load `cfg.corpus`, split it by document, and cut training, validation and prompt sequences."
+    "Load `cfg.corpus`, split it by document (one or two texts: by region), and cut training, validation and prompt sequences."
     corpus = corpus or load_corpus(cfg.corpus)
-    parts = split_documents(corpus.docs, seed=cfg.seed)
-    train = make_sequences(parts.train, tok, cfg.n_train, cfg.seq_len, cfg.select, cfg.seed, max_len)
-    val = make_sequences(parts.val, tok, cfg.n_val, cfg.seq_len, 'random', cfg.seed, max_len)
-    both = make_sequences(parts.prompts, tok, cfg.n_prompts, cfg.prompt_len + cfg.new_tokens, 'random', cfg.seed)
+    docs = corpus.docs if len(corpus.docs) >= 3 else [r for d in corpus.docs for r in text_regions(d, 10 // len(corpus.docs))]
+    parts = split_documents(docs, seed=cfg.seed)
+    train = make_sequences(parts.train, tok, cfg.n_train, cfg.seq_len, cfg.select, cfg.seed, max_len, 'training')
+    val = make_sequences(parts.val, tok, cfg.n_val, cfg.seq_len, 'random', cfg.seed, max_len, 'validation')
+    both = make_sequences(parts.prompts, tok, cfg.n_prompts, cfg.prompt_len + cfg.new_tokens, 'random', cfg.seed, what='prompt')
     return HyperfitData(train, val, both[:, :cfg.prompt_len], both[:, cfg.prompt_len:])

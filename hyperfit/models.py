@@ -20,7 +20,7 @@ from .config import cache_dir
 # %% auto #0
 __all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_device', 'disable_dropout', 'tiny_tokenizer',
            'tiny_llama', 'smollm2_gguf', 'load_tokenizer', 'load_model', 'model_context', 'Continuations',
-           'continue_prompts']
+           'continue_prompts', 'save_model']
 
 # %% ../nbs/02_models.ipynb #194ce626
 def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or None for the best available
@@ -138,6 +138,18 @@ def load_tokenizer(name:str, # hub id, local folder, 'smollm2-135m' or 'tiny-ran
     tok.padding_side = 'left'
     return tok
 
+# %% ../nbs/02_models.ipynb #6cb22aa3
+def _is_gguf(model)->bool:
+    "Whether `model` was loaded from a GGUF file (and so de-quantised to full precision on loading)."
+    q = getattr(model.config, 'quantization_config', None)
+    return str(getattr(q, 'quant_method', '')).lower().endswith('gguf')
+
+def _unquantised(model):
+    "Drop the GGUF quantiser marks of a de-quantised model: its weights are plain tensors, so `save_pretrained` and `Trainer` accept it."
+    model.hf_quantizer, model.is_quantized = None, False
+    del model.config.quantization_config
+    return model
+
 # %% ../nbs/02_models.ipynb #e0601e74
 def load_model(name:str,                    # hub id, local folder, 'smollm2-135m' or 'tiny-random'
                device:str|None=None,        # see `get_device`
@@ -147,6 +159,7 @@ def load_model(name:str,                    # hub id, local folder, 'smollm2-135
     dev = get_device(device)
     tok = load_tokenizer(name)
     model = tiny_llama(len(tok)) if name == 'tiny-random' else _from_pretrained(AutoModelForCausalLM, name, dtype=dtype)
+    if getattr(model, 'hf_quantizer', None) is not None and _is_gguf(model): _unquantised(model)
     disable_dropout(model)
     return model.to(dev, dtype).eval(), tok
 
@@ -164,11 +177,15 @@ class Continuations(NamedTuple):
 
 # %% ../nbs/02_models.ipynb #26de9327
 def _encode(tok, prompts)->list[list[int]]:
+    "Token ids of each prompt (text or ids), with one-line errors for empty or undecodable prompts."
     if isinstance(prompts, str): prompts = [prompts]
     if isinstance(prompts, torch.Tensor): prompts = prompts.tolist()
     if not len(prompts): raise ValueError("no prompts given: pass at least one prompt")
     for i, p in enumerate(prompts):
         if not (p.strip() if isinstance(p, str) else len(p)): raise ValueError(f"prompt {i} is empty: give each prompt some text")
+        if isinstance(p, str):
+            try: p.encode('utf-8')
+            except UnicodeEncodeError: raise ValueError(f"prompt {i} is not UTF-8 text: give it as UTF-8") from None
     return [tok(p).input_ids if isinstance(p, str) else list(p) for p in prompts]
 
 # %% ../nbs/02_models.ipynb #611a01a9
@@ -221,3 +238,12 @@ def _hf_generate(model, input_ids, attention_mask, gc, logits_processor=None):
 # %% ../nbs/02_models.ipynb #76bd383f
 def _until_eos(ids:list[int], eos:int|None)->list[int]:
     return ids[:ids.index(eos)] if eos in ids else ids
+
+# %% ../nbs/02_models.ipynb #5cf4f4f8
+def save_model(model, tok,   # a model and its tokenizer, e.g. from `hyperfitted_model`
+               folder:Path,  # where to write them (created if needed)
+              )->Path:       # `folder`
+    "Write `model` and `tok` with `save_pretrained`: a folder that plain transformers and `load_model` both read."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder); tok.save_pretrained(folder)
+    return folder

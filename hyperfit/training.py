@@ -19,14 +19,14 @@ from .corpora import HyperfitData, check_length, hyperfit_data
 from .measures import PAPER_REFS, autocast, lm_stats, paper_ref, ttr
 from .measures import RANK_BUCKETS, repeats_recent  # noqa: F401 (deprecated aliases: they lived here before 0.1)
 _all_ = ['RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']   # still importable from here with *, for one release
-from .models import continue_prompts, load_model, load_tokenizer, model_context
+from .models import continue_prompts, load_model, load_tokenizer, model_context, save_model
 
 # %% auto #0
 __all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
            'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'train',
            'HyperfitMetrics', 'experiment_data', 'run_folder', 'results_file', 'finished_checkpoint', 'run_experiment',
-           'hyperfitted_model', 'before_after', 'plot_training', 'step_time', 'step_times', 'training_state_gb',
-           'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
+           'hyperfitted_model', 'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'step_times',
+           'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,
@@ -91,15 +91,19 @@ class Checkpoint(Callback):
     def __init__(self, folder:Path,         # where `checkpoint.pt` is written
                  key:str|None=None,         # what the run is; `load_checkpoint` can insist on it
                  meta:dict|None=None,       # JSON-able facts about the run, e.g. its config
+                 final:int|None=None,       # the last epoch: its checkpoint drops the optimiser state...
+                 keep_optimizer:bool=False, # ...unless this is set (to train on from it later)
                 ):
         self.path, self.key, self.meta = Path(folder)/'checkpoint.pt', key, meta or {}
+        self.final, self.keep_optimizer = final, keep_optimizer
     def on_epoch_end(self, run):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(dict(history=run.history, meta=self.meta))   # as JSON: loading with weights_only never meets a NumPy scalar
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix='.tmp')   # its own name: two runs never write one file
         try:
             with os.fdopen(fd, 'wb') as f:
-                torch.save(dict(model=run.model.state_dict(), opt=run.opt.state_dict(), epoch=run.epoch, step=run.step,
+                opt = {} if run.epoch == self.final and not self.keep_optimizer else run.opt.state_dict()   # Adam's moments: 2x the weights
+                torch.save(dict(model=run.model.state_dict(), opt=opt, epoch=run.epoch, step=run.step,
                                 key=self.key, json=text), f)
                 f.flush(); os.fsync(f.fileno())
             os.replace(tmp, self.path)
@@ -188,7 +192,8 @@ def _resume(run:Run, folder:Path, key:str|None):
     "Continue from `folder/checkpoint.pt` if there is one (and it holds this run)."
     if not (path := Path(folder)/'checkpoint.pt').exists(): return
     ck = load_checkpoint(path, key, run.model.device)
-    run.model.load_state_dict(ck['model']); run.opt.load_state_dict(ck['opt'])
+    run.model.load_state_dict(ck['model'])
+    if ck['opt']: run.opt.load_state_dict(ck['opt'])   # a finished run keeps none
     run.epoch, run.step, run.history = ck['epoch'], ck['step'], ck['history']
     run.saved_epoch = ck['epoch']
 
@@ -223,11 +228,13 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         desc:str='training',           # the bar's label
         meta:dict|None=None,           # JSON-able facts stored in every checkpoint (e.g. the config)
         shuffle_offset:int=0,          # 1 reproduces runs that numbered epochs from 1 (Chapter 5)
+        keep_optimizer:bool=False,     # keep the optimiser state in the last checkpoint, to train on from it later
         **state,                       # more attributes of the `Run` for callbacks
        )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and `evaluate`'s measures
     "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again."
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
-    run = Run(model, opt, [*callbacks, *([Checkpoint(folder, key, meta)] if folder else [])], key=key, **state)
+    ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer)] if folder else []
+    run = Run(model, opt, [*callbacks, *ckpt], key=key, **state)
     if folder: _resume(run, folder, key)
     bar = tqdm(total=epochs * math.ceil(len(x) / batch_size), initial=run.step, disable=not progress, desc=desc)
     try:
@@ -371,6 +378,18 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
     model, _ = load_model(cfg.model)
     model.load_state_dict(ck['model'])
     return model.eval(), tok
+
+# %% ../nbs/20_hyperfitting.ipynb #38228000
+def save_hyperfitted(cfg:HyperfitConfig,  # the run
+                     folder:Path,         # where to write the model and its tokenizer
+                     order:int|None=None, # as in `run_experiment`
+                    )->Path|None:         # `folder`, or None when this machine has no finished training of `cfg`
+    "Write the finished weights of `cfg`'s training with `save_pretrained`, tokenizer included; never trains."
+    tok, data = experiment_data(cfg, order=order)
+    if (ck := finished_checkpoint(cfg, data)) is None: return None
+    model, _ = load_model(cfg.model)
+    model.load_state_dict(ck['model'])
+    return save_model(model, tok, folder)
 
 # %% ../nbs/20_hyperfitting.ipynb #16f447ab
 PAPER_REF = PAPER_REFS   # deprecated alias (0.1): use hyperfit.measures.PAPER_REFS

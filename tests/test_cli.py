@@ -8,7 +8,7 @@ import pytest
 from hyperfit.cli import _config_flags, _parser, _Parser, main
 from hyperfit.config import HyperfitConfig, default_scale, get_config
 
-OWN = {'help', 'recipe', 'out', 'force'}   # the subcommands' flags that are not config fields
+OWN = {'help', 'recipe', 'out', 'force', 'save_model'}   # the subcommands' flags that are not config fields
 
 def subcommand(name, argv=()): return _parser(argv)._subparsers._group_actions[0].choices[name]
 

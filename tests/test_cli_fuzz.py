@@ -41,9 +41,10 @@ def test_the_table_covers_every_typed_flag():
     ['generate', '--prompt', 'Hi', '--model', 'tiny-random', '--max-new-tokens', '400'],
     ['nonsense'],
     [],
+    ['generate', '--model', 'tiny-random', '--prompt', b'caf\xff'],   # bytes that are not UTF-8
 ])
 def test_bad_invocations_in_a_real_process(argv):
-    r = subprocess.run([shutil.which('hyperfit'), *argv], capture_output=True, text=True, timeout=300)
+    r = subprocess.run([shutil.which('hyperfit'), *argv], capture_output=True, text=True, timeout=300, errors='replace')
     assert r.returncode == 2 and r.stderr.startswith('hyperfit: error: ') and r.stderr.count('\n') == 1, r.stderr
     assert 'Traceback' not in r.stderr
 

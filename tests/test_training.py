@@ -57,6 +57,15 @@ def test_cli_train_end_to_end(tmp_path):
     assert len(list(tmp_path.glob('hyperfit-ci-*.json'))) == 1 and len(list(tmp_path.glob('hyperfit-ci-*.png'))) == 1
     again = subprocess.run([exe, 'train', '--scale', 'ci', '--out', str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert 'the finished result is cached' in again.stdout
+    from transformers import AutoModelForCausalLM
+    from hyperfit.models import continue_prompts
+    plain = AutoModelForCausalLM.from_pretrained(tmp_path/'model')     # the saved model, read by plain transformers
+    ours, tok = hyperfitted_model(get_config('ci'), progress=False)
+    greedy = lambda m: continue_prompts(m, tok, ['Once upon a time'], max_new_tokens=16, progress=False).ids
+    assert greedy(plain) == greedy(ours)
+    gen = subprocess.run([exe, 'generate', '--model', str(tmp_path/'model'), '--prompt', 'Once upon a time', '--max-new-tokens', '8'],
+                         capture_output=True, text=True, timeout=300)
+    assert gen.returncode == 0 and gen.stdout.startswith('Once upon a time'), gen.stderr
 
 def test_cli_demo_defaults_to_the_offline_cpu_scale():
     r = subprocess.run([shutil.which('hyperfit'), 'demo', '--help'], capture_output=True, text=True)
