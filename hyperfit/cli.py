@@ -84,7 +84,7 @@ def _run_parser(sub,            # the subparsers of the `hyperfit` parser
     p.add_argument('--recipe', choices=tuple(RECIPES), default='paper', help=f"{docments(get_config)['recipe']} (default: paper)")
     _config_flags(p, get_config(shown, recipe, **defaults), **defaults)
     p.add_argument('--out', type=Path, default=Path(out), help=f"folder for the results JSON and the plot (default: {out})")
-    p.add_argument('--force', action='store_true', help="train again from scratch: deletes this config's checkpoint and ignores cached results")
+    p.add_argument('--force', action='store_true', help="train again from scratch: deletes every checkpoint of this training and ignores cached results")
     p.add_argument('--save-model', action=argparse.BooleanOptionalAction, default=True,
                    help="write the hyperfitted model in Hugging Face format to <out>/model (default: yes)")
 
@@ -154,7 +154,8 @@ def _keep(cfg:HyperfitConfig, # the finished run
     if save_hyperfitted(cfg, folder) is None:
         return print("\n(the result came from the cache; the trained weights are not on this machine: --force trains them)")
     mb = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
-    print(f"model:   {folder} ({mb:.0f} MB, Hugging Face format: `hyperfit generate --model {folder} --prompt ...`)")
+    print(f"model:   {folder} ({mb:.1f} MB, Hugging Face format: `hyperfit generate --model {folder} --prompt ...`; "
+          f"--no-save-model skips it)")
 
 # %% ../nbs/90_cli.ipynb #931311e8
 def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments

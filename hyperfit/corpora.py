@@ -256,9 +256,9 @@ def text_regions(text:str, # one long text
                  k:int=10, # how many regions
                 )->list[str]: # consecutive, about equal in length, cut at whitespace
     "Cut one text into `k` consecutive regions, so that held-out parts of it can play the role of held-out documents."
-    words = text.split(' ')
-    bounds = [round(j * len(words) / k) for j in range(k + 1)]
-    return [r for j in range(k) if (r := ' '.join(words[bounds[j]:bounds[j + 1]]).strip())]
+    parts = re.split(r'(?<=\s)', text) if re.search(r'\s', text) else list(text)   # words with their spaces; characters for unspaced scripts
+    bounds = [round(j * len(parts) / k) for j in range(k + 1)]
+    return [r for j in range(k) if (r := ''.join(parts[bounds[j]:bounds[j + 1]]).strip())]
 
 # %% ../nbs/01_corpora.ipynb #caee3aa1
 def hyperfit_data(cfg:HyperfitConfig, # sizes, corpus, selection and seed

@@ -26,6 +26,7 @@ __all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_ta
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
     "At every evaluation, record the top-`k` next tokens and their probabilities at `n` fixed validation positions."
+    observes_only = True   # it only records: the run trains as Chapter 2's does
     def __init__(self, n:int=24, # validation positions to probe
                  k:int=10,        # tokens kept per position, most likely first
                  seed:int=0,      # picks the positions, the same ones at every evaluation

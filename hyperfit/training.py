@@ -23,7 +23,7 @@ from .models import continue_prompts, load_model, load_tokenizer, model_context,
 
 # %% auto #0
 __all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
-           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'train',
+           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'callback_ids', 'train',
            'HyperfitMetrics', 'experiment_data', 'run_folder', 'results_file', 'finished_checkpoint', 'run_experiment',
            'hyperfitted_model', 'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'step_times',
            'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
@@ -67,6 +67,7 @@ class StopTraining(Exception):
 class Callback:
     "Base class: override any of the hooks; `order` sorts callbacks."
     order = 0
+    observes_only = False   # True for a callback that only records: its runs train exactly as without it
     def on_train_begin(self, run): pass
     def on_step_end(self, run, loss:float): pass
     def on_epoch_end(self, run): pass
@@ -86,7 +87,7 @@ class Run:
 
 # %% ../nbs/20_hyperfitting.ipynb #5516c339
 class Checkpoint(Callback):
-    "Save weights, optimiser, position, history, the run's `key` and `meta` to `folder/checkpoint.pt` after every epoch."
+    "Save weights, optimiser (not after the `final` epoch), position, history, the run's `key` and `meta` to `folder/checkpoint.pt` after every epoch."
     order = 10
     def __init__(self, folder:Path,         # where `checkpoint.pt` is written
                  key:str|None=None,         # what the run is; `load_checkpoint` can insist on it
@@ -128,7 +129,7 @@ def load_checkpoint(path:Path,                # a `checkpoint.pt` written by `Ch
     except Exception as e:
         raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}): delete its folder, or train again with force=True") from None
     if key is not None and ck.get('key') != key:
-        raise ValueError(f"{path} holds another run (key {ck.get('key')}, not {key}): use another folder, or force=True to start over")
+        raise ValueError(f"{path} holds another run (key {ck.get('key')}, not {key}): use another folder, or delete this one to start over")
     return {**ck, 'history': extra['history'], **extra['meta']}
 
 # %% ../nbs/20_hyperfitting.ipynb #4011864a
@@ -188,12 +189,14 @@ def _record(run:Run, evaluate, train_loss:float, seconds:float):
     run.history.append(rec); run.fire('on_evaluate', rec)
 
 # %% ../nbs/20_hyperfitting.ipynb #a43d6662
-def _resume(run:Run, folder:Path, key:str|None):
+def _resume(run:Run, folder:Path, key:str|None, epochs:int):
     "Continue from `folder/checkpoint.pt` if there is one (and it holds this run)."
     if not (path := Path(folder)/'checkpoint.pt').exists(): return
     ck = load_checkpoint(path, key, run.model.device)
     run.model.load_state_dict(ck['model'])
-    if ck['opt']: run.opt.load_state_dict(ck['opt'])   # a finished run keeps none
+    if ck['opt']: run.opt.load_state_dict(ck['opt'])
+    elif epochs > ck['epoch']: raise ValueError(f"{path} holds a finished run without its optimiser state, so it cannot train on: "
+                                                f"finish runs with keep_optimizer=True to extend them, or use another folder")
     run.epoch, run.step, run.history = ck['epoch'], ck['step'], ck['history']
     run.saved_epoch = ck['epoch']
 
@@ -235,7 +238,7 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
     ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer)] if folder else []
     run = Run(model, opt, [*callbacks, *ckpt], key=key, **state)
-    if folder: _resume(run, folder, key)
+    if folder: _resume(run, folder, key, epochs)
     bar = tqdm(total=epochs * math.ceil(len(x) / batch_size), initial=run.step, disable=not progress, desc=desc)
     try:
         run.fire('on_train_begin')
@@ -250,6 +253,15 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
     run.fire('on_train_end')
     return run.history
 
+# %% ../nbs/20_hyperfitting.ipynb #3d23d4d3
+def callback_ids(callbacks:list, # `Callback`s of a run
+                )->list[str]:    # one sorted id per callback: its class and its settings
+    "What a run's callbacks are, for a key: each class name with its JSON-able settings (`TopKProbe(n=8)` is not `TopKProbe()`)."
+    def one(c):
+        settings = {k: v for k, v in sorted(vars(c).items()) if isinstance(v, (bool, int, float, str, type(None)))}
+        return type(c).__qualname__ + json.dumps(settings, sort_keys=True)
+    return sorted(map(one, callbacks))
+
 # %% ../nbs/20_hyperfitting.ipynb #773d972a
 def train(model, tok,
           data:HyperfitData,        # from `hyperfit_data`
@@ -262,7 +274,9 @@ def train(model, tok,
     cbs = [*callbacks, *([JsonResults(Path(folder)/'results.json')] if folder else [])]
     return fit(model, data.train, make_optimizer(model, cfg), cfg.epochs, cfg.batch_size, cfg.bf16, cfg.seed,
                lambda m: evaluate(m, tok, data, cfg), cfg.eval_every, folder, run_key(cfg, *data), cbs, progress,
-               'hyperfitting', meta=dict(config=asdict(cfg), train_key=train_key(cfg, data.train)), tok=tok, data=data, cfg=cfg)
+               'hyperfitting', meta=dict(config=asdict(cfg), train_key=train_key(cfg, data.train), callbacks=callback_ids(callbacks),
+                         plain_training=all(c.observes_only for c in callbacks)),
+               tok=tok, data=data, cfg=cfg)
 
 # %% ../nbs/20_hyperfitting.ipynb #0b290d14
 class HyperfitMetrics(TrainerCallback):
@@ -297,10 +311,10 @@ def run_folder(cfg:HyperfitConfig,           # the run's config
 def results_file(cfg:HyperfitConfig,   # the run's config
                  data:HyperfitData,    # its data
                  folder:Path|None=None, # default `results_dir()`
-                 callbacks:list=(),     # callbacks that add to the records (their class names enter the key)
+                 callbacks:list=(),     # callbacks that add to the records (`callback_ids` enter the key)
                 )->Path:
     "Where `run_experiment` caches the results of `cfg` on `data`: keyed by `run_key` (training, evaluation, data content) and the callbacks."
-    extra = dict(callbacks=sorted(type(c).__qualname__ for c in callbacks)) if callbacks else {}
+    extra = dict(callbacks=callback_ids(callbacks)) if callbacks else {}
     return result_path('hyperfit', cfg, folder, only=TRAIN_FIELDS + EVAL_FIELDS, data=data_hash(*data), **model_files(cfg), **extra)
 
 # %% ../nbs/20_hyperfitting.ipynb #c0d1271b
@@ -326,16 +340,18 @@ def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:
     if path and hist and hist[-1]['epoch'] == cfg.epochs: save_json(res, path)   # only finished runs are cached
     return {**res, 'path': str(path), 'cached': False}
 
-# %% ../nbs/20_hyperfitting.ipynb #273ad7fa
+# %% ../nbs/20_hyperfitting.ipynb #326bffd3
 def finished_checkpoint(cfg:HyperfitConfig, data:HyperfitData)->dict|None:
-    "A finished checkpoint of any run that trained on `data.train` as `cfg` says (however it was measured), or None."
-    for path in sorted(run_folder(cfg, data).glob('*/checkpoint.pt')):
-        ck = load_checkpoint(path)
-        if ck.get('train_key') == train_key(cfg, data.train) and ck['epoch'] == cfg.epochs: return ck
+    "A finished checkpoint of a run that trained on `data.train` as `cfg` says (however it was measured; callbacks only if they just record), or None."
+    plain = run_folder(cfg, data)/results_file(cfg, data).stem
+    for path in sorted(run_folder(cfg, data).glob('*/checkpoint.pt'), key=lambda p: p.parent != plain):
+        try: ck = load_checkpoint(path)
+        except ValueError: continue                               # an unreadable sibling does not hide a good one
+        if ck.get('train_key') == train_key(cfg, data.train) and ck.get('plain_training', not ck.get('callbacks')) and ck['epoch'] == cfg.epochs: return ck
     return None
 
 # %% ../nbs/20_hyperfitting.ipynb #ede83a86
-def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:Path)->dict:
+def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:Path, order:int|None)->dict:
     "The results of a run measured only before and after training, from a finished checkpoint of the same training: no training."
     model, _ = load_model(cfg.model)
     first = dict(epoch=0, step=0, train_loss=lm_stats(model, data.train, cfg.batch_size, cfg.bf16)['loss'], seconds=0.0,
@@ -344,7 +360,7 @@ def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:
     done = ck['history'][-1]                                   # the last epoch's training loss and time do not depend on measuring
     last = dict(epoch=ck['epoch'], step=ck['step'], train_loss=done['train_loss'], seconds=done['seconds'], **evaluate(model, tok, data, cfg))
     res = dict(config=asdict(cfg), key=run_key(cfg, *data), train_key=train_key(cfg, data.train), data=data_hash(*data),
-               order=None, history=[first, last], minutes=0.0, reused=True, threads=torch.get_num_threads(), device=str(model.device))
+               order=order, history=[first, last], minutes=0.0, reused=True, threads=torch.get_num_threads(), device=str(model.device))
     save_json(res, path)
     return {**res, 'path': str(path), 'cached': False}
 
@@ -363,7 +379,7 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
     if not force and (res := _finished(path, cfg.epochs)): return {**res, 'path': str(path), 'cached': True}
     if force: shutil.rmtree(run_folder(cfg, data), ignore_errors=True)
     elif cfg.eval_every >= cfg.epochs and not callbacks and (ck := finished_checkpoint(cfg, data)):
-        return {**_measure_finished(cfg, tok, data, ck, path), 'order': order}   # measured before and after only: no training
+        return _measure_finished(cfg, tok, data, ck, path, order)   # measured before and after only: no training
     return _hyperfit(cfg, tok, data, path, order, progress, grad_checkpointing, list(callbacks))
 
 # %% ../nbs/20_hyperfitting.ipynb #a15c99b5
@@ -375,6 +391,7 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
     tok, data = experiment_data(cfg, order=order)
     if (ck := finished_checkpoint(cfg, data)) is None:
         _hyperfit(cfg, tok, data, None, order, progress, False, []); ck = finished_checkpoint(cfg, data)
+        if ck is None: raise ValueError(f"no finished run in {run_folder(cfg, data)} after training: delete that folder and try again")
     model, _ = load_model(cfg.model)
     model.load_state_dict(ck['model'])
     return model.eval(), tok

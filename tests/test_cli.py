@@ -36,7 +36,7 @@ def test_help_shows_every_field_with_the_chosen_scales_default(capsys, argv, cfg
     assert f"scale {cfg.scale}, recipe" in ' '.join(out.split())
     for f in fields(HyperfitConfig):
         if f.name != 'scale': assert f"(default: {shown(getattr(cfg, f.name))})" in option_help(out, '--' + f.name.replace('_', '-')), f.name
-    assert "deletes this config's checkpoint" in option_help(out, '--force')
+    assert 'deletes every checkpoint of this training' in option_help(out, '--force')
 
 def test_help_shows_the_field_comments(capsys):
     main(['train', '--help'])

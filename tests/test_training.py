@@ -105,7 +105,7 @@ def test_a_checkpoint_of_another_config_is_refused(tmp_path):
     model, tok, data = fresh()
     train(model, tok, data, CI, folder=tmp_path, progress=False)
     model, tok, data = fresh()
-    with pytest.raises(ValueError, match=r"checkpoint.pt holds another run .*: use another folder, or force=True to start over"):
+    with pytest.raises(ValueError, match=r"checkpoint.pt holds another run .*: use another folder, or delete this one to start over"):
         train(model, tok, data, get_config('ci', epochs=3, lr=2e-3), folder=tmp_path, progress=False)
 
 def test_an_edited_corpus_is_trained_on_afresh(tmp_path):
@@ -192,3 +192,33 @@ def test_numpy_numbers_in_records_do_not_make_a_checkpoint_unloadable(tmp_path):
     model, tok, data = fresh()
     train(model, tok, data, CI, folder=tmp_path, callbacks=[NumpyRecord()], progress=False)
     assert load_checkpoint(tmp_path/'checkpoint.pt')['history'][-1]['np'] == 0.5
+
+def test_callback_settings_enter_the_results_key():
+    from hyperfit.paradox import TopKProbe
+    cfg = get_config('ci', seed=17)
+    a = run_experiment(cfg, progress=False, callbacks=[TopKProbe(n=4)])
+    b = run_experiment(cfg, progress=False, callbacks=[TopKProbe(n=6)])
+    assert not b['cached'] and a['path'] != b['path'] and len(b['history'][-1]['probe']['rows']) == 6
+
+def test_a_reused_run_records_its_order():
+    cfg = get_config('ci', seed=18, epochs=2)
+    run_experiment(cfg, progress=False, order=3)
+    reused = run_experiment(replace(cfg, eval_every=2, n_prompts=2), progress=False, order=3)
+    assert reused.get('reused') and json.loads(open(reused['path']).read())['order'] == 3
+
+def test_a_finished_run_without_optimiser_state_cannot_be_extended(tmp_path):
+    from hyperfit.training import fit, make_optimizer
+    model, tok, data = fresh()
+    fit(model, data.train, make_optimizer(model, CI), 2, 4, folder=tmp_path, key='k', progress=False)
+    model, tok, data = fresh()
+    with pytest.raises(ValueError, match="without its optimiser state, so it cannot train on: finish runs with keep_optimizer=True"):
+        fit(model, data.train, make_optimizer(model, CI), 3, 4, folder=tmp_path, key='k', progress=False)
+
+
+def test_weights_of_a_run_with_recording_callbacks_are_reused():
+    from hyperfit.paradox import TopKProbe
+    cfg = get_config('ci', seed=19)
+    run_experiment(cfg, progress=False, callbacks=[TopKProbe(n=4)])
+    folders = set(runs_dir().rglob('checkpoint.pt'))
+    hyperfitted_model(cfg, progress=False)                              # TopKProbe only records: its weights serve
+    assert set(runs_dir().rglob('checkpoint.pt')) == folders
