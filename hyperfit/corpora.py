@@ -31,7 +31,9 @@ class Corpus:
     def __len__(self): return len(self.docs)
     @property
     def n_words(self)->int: return sum(len(d.split()) for d in self.docs)
-    def __repr__(self): return f"Corpus('{self.name}': {len(self)} documents, {self.n_words:,} words, from {self.source})"
+    def __repr__(self):
+        kit = str(config.data_dir() or '\0')                  # shown as HYPERFIT_DATA: no machine's paths on a page
+        return f"Corpus('{self.name}': {len(self)} documents, {self.n_words:,} words, from {self.source.replace(kit, 'HYPERFIT_DATA')})"
 
 # %% ../nbs/01_corpora.ipynb #bdece4d4
 def read_text(path:Path)->str:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #a75341a7
 from __future__ import annotations
-import importlib.util, os, re, shutil, subprocess, sys, tempfile, zipfile
+import contextlib, functools, importlib.util, os, re, shutil, subprocess, sys, tempfile, zipfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -116,18 +116,27 @@ def _source(name:str)->tuple[str, dict]:
     if Path(name).is_dir() or re.fullmatch(r'([\w.-]+/)?[\w.-]+', name): return name, {}   # 'gpt2' is a hub id too
     raise ValueError(f"unknown model '{name}': use {', '.join(MODELS)}, a local folder, or a Hugging Face id like 'TinyLlama/TinyLlama_v1.1' or 'gpt2'")
 
+# %% ../nbs/02_models.ipynb #992962b8
+@contextlib.contextmanager
+def _quiet():
+    "No progress bars from transformers while loading or saving: its own, and the GGUF de-quantiser's plain tqdm."
+    import transformers.modeling_gguf_pytorch_utils as gguf
+    bars, bar = hf_logging.is_progress_bar_enabled(), gguf.tqdm
+    hf_logging.disable_progress_bar(); gguf.tqdm = functools.partial(bar, disable=True)
+    try: yield
+    finally:
+        gguf.tqdm = bar
+        if bars: hf_logging.enable_progress_bar()
+
 # %% ../nbs/02_models.ipynb #b5116f26
 def _from_pretrained(cls, name:str, **kw):
     "`cls.from_pretrained` for model `name`, with GGUF progress bars off and a clear error offline."
     path, extra = _source(name)
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()  # GGUF de-quantising draws two bars per load: keep outputs readable
-    try: return cls.from_pretrained(path, **extra, **kw)
-    except OSError:
-        raise OSError(f"could not load model '{name}': it is not a local folder and the Hugging Face hub is unreachable "
-                      f"or has no such model; to run offline use model 'smollm2-135m'") from None
-    finally:
-        if bars: hf_logging.enable_progress_bar()
+    with _quiet():
+        try: return cls.from_pretrained(path, **extra, **kw)
+        except OSError:
+            raise OSError(f"could not load model '{name}': it is not a local folder and the Hugging Face hub is unreachable "
+                          f"or has no such model; to run offline use model 'smollm2-135m'") from None
 
 # %% ../nbs/02_models.ipynb #09a7bbae
 def load_tokenizer(name:str, # hub id, local folder, 'smollm2-135m' or 'tiny-random'
@@ -245,5 +254,5 @@ def save_model(model, tok,   # a model and its tokenizer, e.g. from `hyperfitted
               )->Path:       # `folder`
     "Write `model` and `tok` with `save_pretrained`: a folder that plain transformers and `load_model` both read."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(folder); tok.save_pretrained(folder)
+    with _quiet(): model.save_pretrained(folder); tok.save_pretrained(folder)
     return folder

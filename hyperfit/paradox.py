@@ -162,6 +162,7 @@ def rank_encouragement(seqs:torch.Tensor, # (n, len) held-out ids
 def order_comparison(cfg:HyperfitConfig,    # the run; its held-out sequences are scored
                      order:int=1,           # run B trains on the same sequences permuted with this seed
                      bf16:bool|None=None,   # default `cfg.bf16`
+                     progress:bool=True,    # show a bar if a run has to train
                     )->dict:                # 'p vs q' -> share of positions whose top-1 tokens differ
     "Share of held-out positions whose top-1 token differs between the original model and runs of `cfg` with two data orders (paper Fig. 5, left)."
     orig, tok = load_model(cfg.model)
@@ -169,7 +170,7 @@ def order_comparison(cfg:HyperfitConfig,    # the run; its held-out sequences ar
     bf16 = cfg.bf16 if bf16 is None else bf16
     tops = {'original': top1_ids(orig, val, bf16=bf16)}
     for name, o in (('run A', None), (f'run B (order {order})', order)):
-        tops[name] = top1_ids(hyperfitted_model(cfg, order=o)[0], val, bf16=bf16)
+        tops[name] = top1_ids(hyperfitted_model(cfg, progress, order=o)[0], val, bf16=bf16)
     names = list(tops)
     return {f'{p} vs {q}': (tops[p] != tops[q]).float().mean().item() for i, p in enumerate(names) for q in names[i + 1:]}
 

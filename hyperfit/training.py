@@ -326,8 +326,8 @@ def _finished(path:Path, epochs:int)->dict|None:
 
 # %% ../nbs/20_hyperfitting.ipynb #a05cb9e7
 def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:int|None, progress:bool,
-              grad_checkpointing:bool, callbacks:list)->dict:
-    "Train (resuming this measured run's checkpoint if there is one); cache the results in `path` once finished."
+              grad_checkpointing:bool, callbacks:list)->tuple:
+    "Train (resuming this measured run's checkpoint if there is one); cache the results in `path` once finished. Returns (results, model)."
     folder = run_folder(cfg, data)/results_file(cfg, data, callbacks=callbacks).stem   # beside other measurements, never over them
     model, _ = load_model(cfg.model)
     check_length(cfg.seq_len, model_context(model))
@@ -338,7 +338,7 @@ def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:
                order=order, history=hist, minutes=round((time.time() - t0) / 60, 1), threads=torch.get_num_threads(),
                device=str(model.device))
     if path and hist and hist[-1]['epoch'] == cfg.epochs: save_json(res, path)   # only finished runs are cached
-    return {**res, 'path': str(path), 'cached': False}
+    return {**res, 'path': str(path), 'cached': False}, model
 
 # %% ../nbs/20_hyperfitting.ipynb #326bffd3
 def finished_checkpoint(cfg:HyperfitConfig, data:HyperfitData)->dict|None:
@@ -380,7 +380,7 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
     if force: shutil.rmtree(run_folder(cfg, data), ignore_errors=True)
     elif cfg.eval_every >= cfg.epochs and not callbacks and (ck := finished_checkpoint(cfg, data)):
         return _measure_finished(cfg, tok, data, ck, path, order)   # measured before and after only: no training
-    return _hyperfit(cfg, tok, data, path, order, progress, grad_checkpointing, list(callbacks))
+    return _hyperfit(cfg, tok, data, path, order, progress, grad_checkpointing, list(callbacks))[0]
 
 # %% ../nbs/20_hyperfitting.ipynb #a15c99b5
 def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training settings and data matter
@@ -390,8 +390,9 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
     "The model of `run_experiment(cfg, order=order)` after its last epoch; trains first (writing no results) if no run with the same training has finished."
     tok, data = experiment_data(cfg, order=order)
     if (ck := finished_checkpoint(cfg, data)) is None:
-        _hyperfit(cfg, tok, data, None, order, progress, False, []); ck = finished_checkpoint(cfg, data)
-        if ck is None: raise ValueError(f"no finished run in {run_folder(cfg, data)} after training: delete that folder and try again")
+        res, model = _hyperfit(cfg, tok, data, None, order, progress, False, [])   # the model it just trained, not a reload
+        if res['history'][-1]['epoch'] < cfg.epochs: raise ValueError(f"the run stopped before epoch {cfg.epochs}: run again to resume it")
+        return model.eval(), tok
     model, _ = load_model(cfg.model)
     model.load_state_dict(ck['model'])
     return model.eval(), tok

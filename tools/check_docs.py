@@ -2,9 +2,9 @@
 
 Quarto cannot be installed offline, so the site itself is rendered by an online docs job. This runs
 the steps before Quarto (refresh _quarto.yml, module index, sidebar, notebook processing into _proc/)
-and fails if a page has no title, is missing from the sidebar, or shows a stored error.
+and fails if a page has no title, is missing from the sidebar, or shows a stored error, progress bar or machine path.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +23,9 @@ def problems()->list[str]:
         if nb.name not in side: bad.append(f"{nb.name}: missing from the sidebar")
         for c in cells:
             if any(o.get('output_type') == 'error' for o in c.get('outputs', [])): bad.append(f"{nb.name}: stored error output")
+            text = ''.join(''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', '')) for o in c.get('outputs', []))
+            if re.search(r'\d+%\|', text): bad.append(f"{nb.name}: stored progress bar")
+            if re.search(r'/(tmp|root|home|work)/', text): bad.append(f"{nb.name}: stored path of the machine that ran it")
     return bad
 
 if __name__ == '__main__':
