@@ -4,13 +4,14 @@
 
 # %% ../nbs/90_cli.ipynb #8b3b94b7
 from __future__ import annotations
-import argparse, sys, tempfile
+import argparse, contextlib, logging, sys, tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Literal, get_args, get_origin, get_type_hints
 
 from fastcore.docments import docments
 
+from .bench import bench_table, run_bench
 from .config import RECIPES, SCALES, HyperfitConfig, default_scale, env, get_config
 from .models import MODELS, continue_prompts, load_model
 from .training import before_after, plot_training, run_experiment, save_hyperfitted
@@ -80,7 +81,7 @@ def _run_parser(sub,            # the subparsers of the `hyperfit` parser
     p = sub.add_parser(command, help=help, description=f"{help}. Defaults shown: scale {shown}, recipe {recipe}; "
                        f"`hyperfit {command} --scale paper --help` shows the paper's.")
     p.add_argument('--scale', choices=SCALES, default=scale,
-                   help=f"the preset the other flags change (default: {scale or 'HYPERFIT_SCALE, else paper with a GPU, else cpu'})")
+                   help=f"the preset the other flags change (default: {scale or 'HYPERFIT_SCALE, else cpu'})")
     p.add_argument('--recipe', choices=tuple(RECIPES), default='paper', help=f"{docments(get_config)['recipe']} (default: paper)")
     _config_flags(p, get_config(shown, recipe, **defaults), **defaults)
     p.add_argument('--out', type=Path, default=Path(out), help=f"folder for the results JSON and the plot (default: {out})")
@@ -91,7 +92,7 @@ def _run_parser(sub,            # the subparsers of the `hyperfit` parser
 # %% ../nbs/90_cli.ipynb #4a3d4db3
 def _parser(argv:list[str]=(), # the command line, whose `--scale`/`--recipe` pick the defaults `--help` shows
            )->argparse.ArgumentParser:
-    "The `hyperfit` command line: `generate`, `config`, `demo` and `train`."
+    "The `hyperfit` command line: `generate`, `config`, `bench`, `demo` and `train`."
     p = _Parser(prog='hyperfit', description='Teach and reproduce The Hyperfitting Phenomenon (ICLR 2025).')
     sub = p.add_subparsers(dest='command', required=True)
     g = sub.add_parser('generate', help='continue prompts with a model (greedy by default)')
@@ -103,14 +104,29 @@ def _parser(argv:list[str]=(), # the command line, whose `--scale`/`--recipe` pi
     g.add_argument('--top-k', type=int, default=50)
     g.add_argument('--temperature', type=float, default=0.7)
     g.add_argument('--seed', type=int, default=0)
+    g.add_argument('--revision', default='main', help="hub branch, tag or commit of a hub model (default: main)")
     g.add_argument('--device', default=None, help="'cpu', 'cuda', ... (default: the GPU if there is one)")
     c = sub.add_parser('config', help="show a scale's settings and how they differ from the paper")
     c.add_argument('--scale', choices=SCALES, default=None)
     c.add_argument('--recipe', choices=tuple(RECIPES), default='paper', help=docments(get_config)['recipe'])
+    b = sub.add_parser('bench', help="time training and generation on this machine, as ratios (fp32, bf16, LoRA; batch sizes)")
+    b.add_argument('--scale', choices=SCALES, default=None, help="whose model and sizes (default: HYPERFIT_SCALE, else cpu)")
+    b.add_argument('--force', action='store_true', help="measure again even if this machine's result is cached")
     _run_parser(sub, 'demo', 'hyperfit SmolLM2-135M on the embedded stories (offline, cpu scale, ~20 min on 2 cores)',
                 argv, 'cpu', 'hyperfit-demo', eval_every=4)
     _run_parser(sub, 'train', 'hyperfit any model on any corpus; every config field is a flag', argv, None, 'hyperfit-runs')
     return p
+
+# %% ../nbs/90_cli.ipynb #99ec3e7b
+@contextlib.contextmanager
+def _logging():
+    "Show hyperfit's INFO messages (each checkpoint written, with its size) on stderr while a command runs."
+    log, handler = logging.getLogger('hyperfit'), logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter('hyperfit: %(message)s'))
+    level = log.level; log.setLevel(logging.INFO)
+    log.addHandler(handler)
+    try: yield
+    finally: log.removeHandler(handler); log.setLevel(level)
 
 # %% ../nbs/90_cli.ipynb #a513c025
 def main(argv:list[str]|None=None, # arguments, default `sys.argv[1:]`
@@ -121,7 +137,9 @@ def main(argv:list[str]|None=None, # arguments, default `sys.argv[1:]`
         a = _parser(argv).parse_args(argv)
         if a.command == 'generate': _generate(a)
         elif a.command == 'config': print(get_config(a.scale, a.recipe))
-        else: _train(a)
+        elif a.command == 'bench': print(bench_table(run_bench(get_config(a.scale), a.force)))
+        else:
+            with _logging(): _train(a)
     except SystemExit as e: return e.code   # argparse after `--help` (0) or a one-line error (2)
     except KeyboardInterrupt: return 130       # what was kept has been said by the trainer
     except (ValueError, OSError, RuntimeError, ImportError, FloatingPointError) as e:
@@ -132,7 +150,7 @@ def main(argv:list[str]|None=None, # arguments, default `sys.argv[1:]`
 # %% ../nbs/90_cli.ipynb #225c5b8d
 def _generate(a:argparse.Namespace): # parsed `generate` arguments
     "Continue each `--prompt` with `--model` and print prompt and continuation."
-    model, tok = load_model(a.model, device=a.device)
+    model, tok = load_model(a.model, device=a.device, revision=a.revision)
     kw = dict(do_sample=True, top_p=a.top_p, top_k=a.top_k, temperature=a.temperature) if a.sample else {}
     out = continue_prompts(model, tok, a.prompt, max_new_tokens=a.max_new_tokens, seed=a.seed, progress=False, **kw)
     for p, t in zip(a.prompt, out.texts): print(f"{p}{t}\n")
@@ -157,6 +175,24 @@ def _keep(cfg:HyperfitConfig, # the finished run
     print(f"model:   {folder} ({mb:.1f} MB, Hugging Face format: `hyperfit generate --model {folder} --prompt ...`; "
           f"--no-save-model skips it)")
 
+# %% ../nbs/90_cli.ipynb #f7e490d7
+def _preflight(cfg:HyperfitConfig, # the run about to start
+              )->str:              # one line for the log
+    "The planner's estimate for `cfg` on this machine; on CUDA, a `ValueError` naming the flags that would make a run fit that does not."
+    import torch
+    from hyperfit.planner import check_fits, gpu_kind, plan
+    try:
+        if torch.cuda.is_available():
+            gb = torch.cuda.get_device_properties(0).total_memory / 1e9
+            kind = gpu_kind(name := torch.cuda.get_device_name(0), gb)
+            p = check_fits(plan(cfg, 'cuda', gpu=kind or 'T4', gpu_gb=gb))   # memory does not depend on the kind
+            if kind is None: return f"estimate: ~{p.total:.2f} GB of the {name}'s {gb:.0f} GB (no speed figure for this GPU)"
+        else: p = plan(cfg, 'cpu')
+    except ValueError as e:
+        if 'no config for model' in str(e): return f"(no estimate: {e})"
+        raise
+    return f"estimate: ~{p.total:.2f} GB, {p.steps:,} steps, ~{p.hours * 60:.0f} min of training on {p.device} (see the planner page)"
+
 # %% ../nbs/90_cli.ipynb #931311e8
 def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
     "Hyperfit the config the flags describe (or read its finished result), print before and after, save the plot."
@@ -166,6 +202,7 @@ def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
         print(f"(the demo runs at the '{cfg.scale}' scale; HYPERFIT_SCALE={env_scale} is ignored: pass --scale {env_scale} to use it)")
     print(cfg, flush=True)
     _check_out(a.out)                      # before hours of training, not after
+    print(_preflight(cfg), flush=True)
     res = run_experiment(cfg, out=a.out, force=a.force)
     path, h0, h1 = Path(res['path']), res['history'][0], res['history'][-1]
     if res['cached']: print(f"(the finished result is cached in {path}; --force trains again)")

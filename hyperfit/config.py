@@ -40,6 +40,11 @@ class HyperfitConfig:
     weight_decay:float=0.0                # authors' code: 0.01
     batch_size:int=8                      # sequences per update
     bf16:bool=False                       # bf16 autocast; the authors train in fp32
+    lora_rank:int=0                       # 0: train every weight (paper); else LoRA adapters of this rank on every linear layer
+    revision:str='main'                   # hub branch, tag or commit of `model`; a commit pins it (ignored for local models)
+    grad_checkpointing:bool=False         # recompute activations in the backward pass: less memory, more time, same result
+    checkpoint_minutes:float=10.0         # save a resumable checkpoint at most this often (and always at the end); 0: every epoch
+    keep_optimizer:bool=False             # keep the optimizer state in the final checkpoint, to train on from it later
     prompt_len:int=32                     # context tokens of an evaluation prompt
     new_tokens:int=224                    # generated tokens (256 with the context)
     ttr_last:int=96                       # TTR over the last this many generated tokens (paper: 96)
@@ -53,6 +58,8 @@ class HyperfitConfig:
     sizes:tuple=(8, 16, 32, 64)           # training-set sizes of Ch. 3's size ablation (paper Fig. 5, right)
 
     _names_data = ('corpus',)             # fields that name the data: keys hash the data's content instead
+    _runtime = ('grad_checkpointing', 'checkpoint_minutes', 'keep_optimizer')   # how a run is carried out: in no key
+    _optional = ('lora_rank', 'revision') # in a key only when set, so the keys of runs without them stay as they were
 
     def __post_init__(self):
         _check_choice('scale', self.scale, SCALES)
@@ -65,6 +72,9 @@ class HyperfitConfig:
             raise ValueError(f"ttr_last={self.ttr_last} exceeds new_tokens={self.new_tokens}: score at most the generated tokens")
         if not self.lr > 0: raise ValueError(f"lr={self.lr} must be positive")
         if self.weight_decay < 0: raise ValueError(f"weight_decay={self.weight_decay} must be 0 or more")
+        if self.lora_rank < 0: raise ValueError(f"lora_rank={self.lora_rank} must be 0 (full fine-tuning) or a LoRA rank such as 16")
+        if self.checkpoint_minutes < 0: raise ValueError(f"checkpoint_minutes={self.checkpoint_minutes} must be 0 or more")
+        if not self.revision: raise ValueError("revision='' is empty: use 'main', a branch, a tag or a commit hash")
         if not 0 <= self.seed < 2**32: raise ValueError(f"seed={self.seed} must be between 0 and 2**32 - 1")
         if not self.sizes or min(self.sizes) < 1: raise ValueError(f"sizes={self.sizes} must be training-set sizes of at least 1")
 
@@ -117,11 +127,11 @@ def data_dir()->Path|None:
 
 # %% ../nbs/00_config.ipynb #2ea9ced5
 def default_scale()->str: # 'ci', 'cpu' or 'paper'
-    "The scale named by `HYPERFIT_SCALE`, else `paper` with a CUDA GPU, else `cpu`."
+    "The scale named by `HYPERFIT_SCALE`, else `cpu` on every machine: `paper` is always a deliberate choice."
     if scale := env('HYPERFIT_SCALE'):
         if scale not in SCALES: raise ValueError(f"HYPERFIT_SCALE={scale!r} is not a scale: use one of {', '.join(SCALES)}")
         return scale
-    return 'paper' if torch.cuda.is_available() else 'cpu'
+    return 'cpu'
 
 # %% ../nbs/00_config.ipynb #577af290
 def from_preset(presets:dict,       # scale -> a config dataclass, e.g. `PRESETS`
@@ -194,6 +204,9 @@ def config_key(cfg,                    # any config dataclass
     "A short stable hash of `cfg`'s fields, `extra` and `SCHEMA`; fields that name data drop out when `extra` has `data`."
     skip = ('scale', *(getattr(cfg, '_names_data', ()) if 'data' in extra else ()))
     names = only or tuple(f.name for f in fields(cfg) if f.name not in skip)
+    default = {f.name: f.default for f in fields(cfg)}
+    names = [n for n in names if n not in getattr(cfg, '_runtime', ())
+             and not (n in getattr(cfg, '_optional', ()) and getattr(cfg, n) == default[n])]
     payload = dict(schema=SCHEMA, config={n: getattr(cfg, n) for n in names}, **extra)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -218,8 +231,8 @@ def model_files(cfg, # a config with a `model` field
     return dict(model_files=_files_hash(str(folder.resolve()), stats))
 
 # %% ../nbs/00_config.ipynb #540c11d5
-TRAIN_FIELDS = ('model', 'n_train', 'seq_len', 'select', 'optimizer', 'lr', 'weight_decay', 'batch_size',
-                'bf16', 'epochs', 'seed')   # with the training data's content: what the weights depend on
+TRAIN_FIELDS = ('model', 'revision', 'n_train', 'seq_len', 'select', 'optimizer', 'lr', 'weight_decay', 'batch_size',
+                'bf16', 'lora_rank', 'epochs', 'seed')   # with the training data's content: what the weights depend on
 EVAL_FIELDS = ('n_val', 'prompt_len', 'new_tokens', 'ttr_last', 'n_prompts', 'eval_every')   # how a run is measured
 STUDY_FIELDS = ('n_compare', 'n_citation', 'probe_val', 'probe_prompts', 'sizes')   # the chapters' side studies: no run uses them
 

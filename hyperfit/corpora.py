@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_corpora.ipynb #7e8f0947
 from __future__ import annotations
-import json, re
+import json, math, re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from .config import HyperfitConfig
 # %% auto #0
 __all__ = ['CORPORA', 'Corpus', 'read_text', 'read_jsonl', 'strip_gutenberg', 'wikitext_detok', 'wikitext_articles', 'CorpusSpec',
            'stories_dir', 'load_corpus', 'Splits', 'split_documents', 'check_length', 'token_prefix', 'doc_windows',
-           'make_sequences', 'HyperfitData', 'text_regions', 'hyperfit_data']
+           'make_sequences', 'HyperfitData', 'text_regions', 'min_text_tokens', 'hyperfit_data']
 
 # %% ../nbs/01_corpora.ipynb #86b8b33a
 @dataclass
@@ -262,6 +262,13 @@ def text_regions(text:str, # one long text
     bounds = [round(j * len(parts) / k) for j in range(k + 1)]
     return [r for j in range(k) if (r := ''.join(parts[bounds[j]:bounds[j + 1]]).strip())]
 
+# %% ../nbs/01_corpora.ipynb #6e722b80
+def min_text_tokens(cfg:HyperfitConfig, # sizes of the run
+                   )->int:              # tokens of text (one file) below which the run cannot be cut
+    "The least text, in tokens, that one file must hold for `cfg`'s training, validation and prompt sequences (a lower bound: each region also loses its last partial sequence)."
+    return math.ceil(max(cfg.n_train * cfg.seq_len * 10 / 7, cfg.n_val * cfg.seq_len * 10,
+                         cfg.n_prompts * (cfg.prompt_len + cfg.new_tokens) * 10 / 2))
+
 # %% ../nbs/01_corpora.ipynb #caee3aa1
 def hyperfit_data(cfg:HyperfitConfig, # sizes, corpus, selection and seed
                   tok,                 # the model's tokenizer
@@ -272,7 +279,12 @@ def hyperfit_data(cfg:HyperfitConfig, # sizes, corpus, selection and seed
     corpus = corpus or load_corpus(cfg.corpus)
     docs = corpus.docs if len(corpus.docs) >= 3 else [r for d in corpus.docs for r in text_regions(d, 10 // len(corpus.docs))]
     parts = split_documents(docs, seed=cfg.seed)
-    train = make_sequences(parts.train, tok, cfg.n_train, cfg.seq_len, cfg.select, cfg.seed, max_len, 'training')
-    val = make_sequences(parts.val, tok, cfg.n_val, cfg.seq_len, 'random', cfg.seed, max_len, 'validation')
-    both = make_sequences(parts.prompts, tok, cfg.n_prompts, cfg.prompt_len + cfg.new_tokens, 'random', cfg.seed, what='prompt')
+    try:
+        train = make_sequences(parts.train, tok, cfg.n_train, cfg.seq_len, cfg.select, cfg.seed, max_len, 'training')
+        val = make_sequences(parts.val, tok, cfg.n_val, cfg.seq_len, 'random', cfg.seed, max_len, 'validation')
+        both = make_sequences(parts.prompts, tok, cfg.n_prompts, cfg.prompt_len + cfg.new_tokens, 'random', cfg.seed, what='prompt')
+    except ValueError as e:
+        if len(corpus.docs) >= 3: raise
+        have = sum(len(tok(d, add_special_tokens=False).input_ids) for d in corpus.docs)
+        raise ValueError(f"{e}; in all, these settings need at least {min_text_tokens(cfg):,} tokens of text and yours has {have:,}") from None
     return HyperfitData(train, val, both[:, :cfg.prompt_len], both[:, cfg.prompt_len:])

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['Tokens', 'seq_rep_n', 'RANK_BUCKETS', 'PAPER_REFS', 'as_ids', 'as_texts', 'ttr', 'word_ttr', 'ngrams', 'rep_n',
            'diversity', 'distinct_n', 'ends_in_loop', 'ttr_by_position', 'degeneration_report', 'autocast',
-           'repeats_recent', 'lm_stats', 'paper_ref']
+           'repeats_recent', 'lm_stats', 'mean_ci', 'fmt_ci', 'paper_ref']
 
 # %% ../nbs/05_measures.ipynb #8e3b55cc
 Tokens = list | tuple | np.ndarray | torch.Tensor   # one sequence of token ids or words
@@ -183,6 +183,29 @@ def lm_stats(model,                # a causal LM
     return {**out, 'ppl': math.exp(out['loss']), 'ece': ((conf - hits).abs().sum() / n).item(),
             'rank_hist': (ranks / n).tolist(),
             'reliability': [[c / k, h / k, int(k)] if k else [None, None, 0] for c, h, k in zip(conf.tolist(), hits.tolist(), count.tolist())]}
+
+# %% ../nbs/05_measures.ipynb #cd636c4c
+def mean_ci(values,               # one number per prompt (or per seed): a list, tuple, array or tensor
+            level:float=0.95,     # confidence level
+            n_resamples:int=9999, # bootstrap resamples
+            seed:int=0,           # seeds the resampling, so a stored interval is reproducible
+           )->tuple[float, float, float]: # (mean, low, high)
+    "The mean of `values` with a bootstrap confidence interval (BCa, `scipy.stats.bootstrap`); a single value or identical values give a zero-width interval."
+    from scipy.stats import bootstrap
+    x = np.asarray(values.detach().cpu() if isinstance(values, torch.Tensor) else values, dtype=float).ravel()
+    if x.size == 0: raise ValueError("mean_ci needs at least one value")
+    m = float(x.mean())
+    if x.size == 1 or np.all(x == x[0]): return m, m, m
+    ci = bootstrap((x,), np.mean, confidence_level=level, n_resamples=n_resamples, method='BCa', rng=np.random.default_rng(seed)).confidence_interval
+    return m, float(ci.low), float(ci.high)
+
+# %% ../nbs/05_measures.ipynb #933ac94b
+def fmt_ci(ci:tuple, # (mean, low, high) from `mean_ci`
+           digits:int=3,
+          )->str:    # e.g. '0.481 [0.43, 0.53]'
+    "A mean and its interval as table text."
+    m, lo, hi = ci
+    return f"{m:.{digits}f} [{lo:.{digits - 1}f}, {hi:.{digits - 1}f}]"
 
 # %% ../nbs/05_measures.ipynb #59e6599e
 PAPER_REFS = {

@@ -129,20 +129,22 @@ def _quiet():
         if bars: hf_logging.enable_progress_bar()
 
 # %% ../nbs/02_models.ipynb #b5116f26
-def _from_pretrained(cls, name:str, **kw):
-    "`cls.from_pretrained` for model `name`, with GGUF progress bars off and a clear error offline."
+def _from_pretrained(cls, name:str, revision:str='main', **kw):
+    "`cls.from_pretrained` for model `name` (at `revision` when it is a hub id), with GGUF progress bars off and a clear error offline."
     path, extra = _source(name)
+    if not extra and not Path(path).is_dir(): extra = dict(revision=revision)   # a hub id: pin it
     with _quiet():
         try: return cls.from_pretrained(path, **extra, **kw)
         except OSError:
-            raise OSError(f"could not load model '{name}': it is not a local folder and the Hugging Face hub is unreachable "
-                          f"or has no such model; to run offline use model 'smollm2-135m'") from None
+            raise OSError(f"could not load model '{name}' (revision '{revision}'): it is not a local folder and the Hugging Face hub is "
+                          f"unreachable or has no such model or revision; to run offline use model 'smollm2-135m'") from None
 
 # %% ../nbs/02_models.ipynb #09a7bbae
-def load_tokenizer(name:str, # hub id, local folder, 'smollm2-135m' or 'tiny-random'
-                  ):         # a tokenizer with a pad token that pads on the left
+def load_tokenizer(name:str,             # hub id, local folder, 'smollm2-135m' or 'tiny-random'
+                   revision:str='main',   # hub branch, tag or commit (hub ids only)
+                  ):                     # a tokenizer with a pad token that pads on the left
     "The tokenizer of model `name`, ready for batched generation, without loading the weights."
-    tok = tiny_tokenizer() if name == 'tiny-random' else _from_pretrained(AutoTokenizer, name)
+    tok = tiny_tokenizer() if name == 'tiny-random' else _from_pretrained(AutoTokenizer, name, revision)
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     tok.padding_side = 'left'
     return tok
@@ -163,11 +165,12 @@ def _unquantised(model):
 def load_model(name:str,                    # hub id, local folder, 'smollm2-135m' or 'tiny-random'
                device:str|None=None,        # see `get_device`
                dtype:torch.dtype=torch.float32, # weight dtype
+               revision:str='main',         # hub branch, tag or commit (hub ids only; `model.config._commit_hash` says which it was)
               )->tuple:                     # (model, tokenizer)
     "Load a causal LM and its tokenizer (`load_tokenizer`), dropout off, in eval mode, ready for batched generation."
     dev = get_device(device)
-    tok = load_tokenizer(name)
-    model = tiny_llama(len(tok)) if name == 'tiny-random' else _from_pretrained(AutoModelForCausalLM, name, dtype=dtype)
+    tok = load_tokenizer(name, revision)
+    model = tiny_llama(len(tok)) if name == 'tiny-random' else _from_pretrained(AutoModelForCausalLM, name, revision, dtype=dtype)
     if getattr(model, 'hf_quantizer', None) is not None and _is_gguf(model): _unquantised(model)
     disable_dropout(model)
     return model.to(dev, dtype).eval(), tok

@@ -165,7 +165,7 @@ def order_comparison(cfg:HyperfitConfig,    # the run; its held-out sequences ar
                      progress:bool=True,    # show a bar if a run has to train
                     )->dict:                # 'p vs q' -> share of positions whose top-1 tokens differ
     "Share of held-out positions whose top-1 token differs between the original model and runs of `cfg` with two data orders (paper Fig. 5, left)."
-    orig, tok = load_model(cfg.model)
+    orig, tok = load_model(cfg.model, revision=cfg.revision)
     val = hyperfit_data(cfg, tok, model_context(orig)).val
     bf16 = cfg.bf16 if bf16 is None else bf16
     tops = {'original': top1_ids(orig, val, bf16=bf16)}
@@ -206,7 +206,7 @@ def data_ablation(cfg:HyperfitConfig,                           # the run; its c
     "Greedy TTR on each evaluation domain for the original model and for runs of `cfg` on each training corpus (paper Table 4; evaluated once, at the end)."
     rows = []
     for corpus in (None, *corpora):
-        model, tok = load_model(cfg.model) if corpus is None else hyperfitted_model(replace(cfg, corpus=corpus, eval_every=cfg.epochs), progress)
+        model, tok = load_model(cfg.model, revision=cfg.revision) if corpus is None else hyperfitted_model(replace(cfg, corpus=corpus, eval_every=cfg.epochs), progress)
         for domain, (ctx, _) in domain_prompts(tok, cfg, n_prompts, domains).items():
             ids = continue_prompts(model, tok, ctx, max_new_tokens=cfg.new_tokens, batch_size=32, progress=False).ids
             rows.append(dict(trained_on=corpus or '(original)', evaluated_on=domain, ttr=float(np.mean([ttr(i, cfg.ttr_last) for i in ids]))))

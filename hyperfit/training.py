@@ -4,14 +4,13 @@
 
 # %% ../nbs/20_hyperfitting.ipynb #b8938d81
 from __future__ import annotations
-import hashlib, json, math, os, shutil, sys, tempfile, time
+import hashlib, json, logging, math, os, shutil, sys, tempfile, time, warnings
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from transformers import TrainerCallback
 
 from .config import (EVAL_FIELDS, TRAIN_FIELDS, HyperfitConfig, data_hash, model_files, result_path, run_key, runs_dir,
                              save_json, train_key)
@@ -21,24 +20,28 @@ from .measures import RANK_BUCKETS, repeats_recent  # noqa: F401 (deprecated ali
 _all_ = ['RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']   # still importable from here with *, for one release
 from .models import continue_prompts, load_model, load_tokenizer, model_context, save_model
 
+_log = logging.getLogger('hyperfit')   # checkpoint writes are logged at INFO; the command line shows them
+
 # %% auto #0
-__all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
-           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'callback_ids', 'train',
-           'HyperfitMetrics', 'experiment_data', 'run_folder', 'results_file', 'finished_checkpoint', 'run_experiment',
-           'hyperfitted_model', 'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'step_times',
-           'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
+__all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'prepare_model', 'model_weights', 'load_weights',
+           'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint', 'load_checkpoint', 'JsonResults',
+           'run_summary', 'train_step', 'train_epoch', 'is_main', 'fit', 'callback_ids', 'train', 'experiment_data',
+           'run_folder', 'results_file', 'base_model', 'finished_checkpoint', 'run_experiment', 'hyperfitted_model',
+           'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'step_times', 'training_state_gb',
+           'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,
                      data:HyperfitData,    # `prompts` and their human `reference` continuations
                      cfg:HyperfitConfig,   # new_tokens, ttr_last, batch size
                      n_examples:int=3,     # continuations to keep as text
-                    )->dict:               # ttr, ttr_human, gen_entropy, gen_top1_prob, gen_repeat_recent, examples
+                    )->dict:               # ttr, ttrs (one per prompt, for `mean_ci`), ttr_human, gen_entropy, gen_top1_prob, gen_repeat_recent, examples
     "Mean greedy TTR on the prompts (paper Sec. 4), the human continuations' TTR, how peaked the model is on its own continuations, and a few texts."
     out = continue_prompts(model, tok, data.prompts, max_new_tokens=cfg.new_tokens, batch_size=16, progress=False)
     full = [p.tolist() + i for p, i in zip(data.prompts, out.ids) if len(i) == cfg.new_tokens]   # those that did not stop early
     own = lm_stats(model, torch.tensor(full), 16, cfg.bf16, start=data.prompts.shape[1]) if full else {}
-    return dict(ttr=float(np.mean([ttr(i, cfg.ttr_last) for i in out.ids])),
+    ttrs = [ttr(i, cfg.ttr_last) for i in out.ids]
+    return dict(ttr=float(np.mean(ttrs)), ttrs=ttrs,
                 ttr_human=float(np.mean([ttr(r.tolist(), cfg.ttr_last) for r in data.reference])),
                 **{f'gen_{k}': own.get(k) for k in ('entropy', 'top1_prob', 'repeat_recent')},
                 examples=out.texts[:n_examples])
@@ -56,8 +59,49 @@ def make_optimizer(model, cfg:HyperfitConfig)->torch.optim.Optimizer:
     if cfg.optimizer == 'adam': return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     if cfg.optimizer == 'adamw': return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     try: import bitsandbytes as bnb
-    except ImportError: raise ImportError("optimizer 'adam8bit' needs bitsandbytes: pip install bitsandbytes (CUDA only)") from None
+    except ImportError: raise ImportError("optimizer 'adam8bit' needs bitsandbytes: pip install bitsandbytes") from None
     return bnb.optim.Adam8bit(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+# %% ../nbs/20_hyperfitting.ipynb #827cf66b
+def prepare_model(model, cfg:HyperfitConfig):
+    "The model as `cfg` trains it: LoRA adapters of rank `cfg.lora_rank` on every linear layer (PEFT), gradient checkpointing if asked."
+    if cfg.lora_rank:
+        from peft import LoraConfig, PeftModel, get_peft_model
+    if cfg.lora_rank and not isinstance(model, PeftModel):
+        with warnings.catch_warnings():   # PEFT asks transformers 5 a deprecated question; nothing for the reader to act on
+            warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing', category=FutureWarning)
+            model = get_peft_model(model, LoraConfig(r=cfg.lora_rank, lora_alpha=cfg.lora_rank, lora_dropout=0.0,   # alpha = rank: scale 1
+                                                     target_modules='all-linear'))
+    if cfg.grad_checkpointing and hasattr(model, 'activation_checkpointing_enable'):    # transformers 5 names it so
+        model.activation_checkpointing_enable(dict(use_reentrant=False))
+    elif cfg.grad_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False))
+    return model
+
+# %% ../nbs/20_hyperfitting.ipynb #f3b8cbeb
+def model_weights(model)->dict:
+    "What a checkpoint must keep of `model`: every tensor, or only the trained ones when part of it is frozen (LoRA)."
+    sd = model.state_dict()
+    trained = {n for n, p in model.named_parameters() if p.requires_grad}
+    return sd if len(trained) == sum(1 for _ in model.parameters()) else {k: v for k, v in sd.items() if k in trained}
+
+# %% ../nbs/20_hyperfitting.ipynb #6c9cf32f
+def load_weights(model, weights:dict):
+    "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, is an error."
+    missing, extra = model.load_state_dict(weights, strict=False)
+    trained = {n for n, p in model.named_parameters() if p.requires_grad}
+    frozen_only = len(trained) < sum(1 for _ in model.parameters())
+    if extra or (missing and not frozen_only) or set(missing) & trained:
+        raise ValueError(f"these weights do not fit the model ({len(missing)} missing, {len(extra)} unexpected tensors): "
+                         f"load them into a model prepared with the run's own config (same model and lora_rank)")
+    return model
+
+# %% ../nbs/20_hyperfitting.ipynb #107458e9
+def plain_model(model):
+    "`model` as a plain Hugging Face model: LoRA adapters merged into the weights, gradient checkpointing off."
+    if hasattr(model, 'merge_and_unload'): model = model.merge_and_unload()
+    if hasattr(model, 'activation_checkpointing_disable'): model.activation_checkpointing_disable()
+    elif getattr(model, 'is_gradient_checkpointing', False): model.gradient_checkpointing_disable()
+    return model.eval()
 
 # %% ../nbs/20_hyperfitting.ipynb #d10e47e3
 class StopTraining(Exception):
@@ -81,30 +125,35 @@ class Run:
         self.model, self.opt = model, opt
         self.callbacks = sorted(callbacks, key=lambda c: c.order)
         self.epoch, self.step, self.history = 0, 0, []
+        self.dist = self.ddp = None    # `fit` sets them when several processes train together
         self.__dict__.update(state)
     def fire(self, hook:str, *args):
         for cb in self.callbacks: getattr(cb, hook)(self, *args)
 
 # %% ../nbs/20_hyperfitting.ipynb #5516c339
 class Checkpoint(Callback):
-    "Save weights, optimiser (not after the `final` epoch), position, history, the run's `key` and `meta` to `folder/checkpoint.pt` after every epoch."
+    "Save weights, optimiser (not after the `final` epoch), position, history, the run's `key` and `meta` to `folder/checkpoint.pt`: at the end of an epoch once `minutes` have passed since the last save, and after the `final` epoch."
     order = 10
     def __init__(self, folder:Path,         # where `checkpoint.pt` is written
                  key:str|None=None,         # what the run is; `load_checkpoint` can insist on it
                  meta:dict|None=None,       # JSON-able facts about the run, e.g. its config
                  final:int|None=None,       # the last epoch: its checkpoint drops the optimiser state...
                  keep_optimizer:bool=False, # ...unless this is set (to train on from it later)
+                 minutes:float=0.0,         # at most one save per this many minutes before the final epoch (0: every epoch)
                 ):
         self.path, self.key, self.meta = Path(folder)/'checkpoint.pt', key, meta or {}
-        self.final, self.keep_optimizer = final, keep_optimizer
+        self.final, self.keep_optimizer, self.minutes = final, keep_optimizer, minutes
+    def on_train_begin(self, run): self.last = time.monotonic()
     def on_epoch_end(self, run):
+        if run.epoch != self.final and time.monotonic() - self.last < self.minutes * 60: return
+        if not is_main(): run.saved_epoch = run.epoch; return   # one process writes
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(dict(history=run.history, meta=self.meta))   # as JSON: loading with weights_only never meets a NumPy scalar
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix='.tmp')   # its own name: two runs never write one file
         try:
             with os.fdopen(fd, 'wb') as f:
                 opt = {} if run.epoch == self.final and not self.keep_optimizer else run.opt.state_dict()   # Adam's moments: 2x the weights
-                torch.save(dict(model=run.model.state_dict(), opt=opt, epoch=run.epoch, step=run.step,
+                torch.save(dict(model=model_weights(run.model), opt=opt, epoch=run.epoch, step=run.step,
                                 key=self.key, json=text), f)
                 f.flush(); os.fsync(f.fileno())
             os.replace(tmp, self.path)
@@ -114,7 +163,9 @@ class Checkpoint(Callback):
                           f"or set HYPERFIT_RUNS to a roomier folder; finished epochs up to the last checkpoint are kept") from None
         except BaseException:
             Path(tmp).unlink(missing_ok=True); raise
-        run.saved_epoch = run.epoch
+        run.saved_epoch, self.last = run.epoch, time.monotonic()
+        _log.info(f"checkpoint of epoch {run.epoch}{' with optimiser state' if opt else ''}: "
+                 f"{self.path.stat().st_size / 1e9:.2f} GB in {self.path}")
 
 # %% ../nbs/20_hyperfitting.ipynb #4d4ea3eb
 def load_checkpoint(path:Path,                # a `checkpoint.pt` written by `Checkpoint`
@@ -137,7 +188,8 @@ class JsonResults(Callback):
     "Write `run_summary(run)` to `path` after every evaluation."
     order = 20
     def __init__(self, path:Path): self.path = Path(path)
-    def on_evaluate(self, run, record): save_json(run_summary(run), self.path)
+    def on_evaluate(self, run, record):
+        if is_main(): save_json(run_summary(run), self.path)
 
 # %% ../nbs/20_hyperfitting.ipynb #a5cad280
 def run_summary(run)->dict:
@@ -148,8 +200,9 @@ def run_summary(run)->dict:
 def train_step(model, opt, x:torch.Tensor, # (B, T) one batch of token ids
                bf16:bool)->float:          # the batch's next-token loss
     "One next-token update; a loss that is not finite raises `FloatingPointError` before the update."
-    x = x.to(model.device)
-    with autocast(model.device, bf16): loss = model(input_ids=x, labels=x).loss
+    dev = next(model.parameters()).device                # also for a model wrapped for several processes
+    x = x.to(dev)
+    with autocast(dev, bf16): loss = model(input_ids=x, labels=x).loss
     if not torch.isfinite(loss): raise FloatingPointError(f"training loss is {loss.item()}")
     loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     return loss.item()
@@ -159,13 +212,17 @@ def train_epoch(model, opt, x:torch.Tensor, # (N, T) training sequences
                 batch_size:int, bf16:bool,
                 seed:int,                   # seeds this epoch's shuffle
                 on_step=None,               # `on_step(loss)` after every update
+                dist=None,                  # an `accelerate.Accelerator` when several processes share each batch
                )->float:                    # mean training loss of the epoch
-    "One pass over `x` in a seeded random order, one `train_step` per batch; the model is left in eval mode."
+    "One pass over `x` in a seeded random order, one `train_step` per batch (split over the processes of `dist`); the model is left in eval mode."
     losses = []
     model.train()
     try:
         for idx in torch.randperm(len(x), generator=torch.Generator().manual_seed(seed)).split(batch_size):
-            losses.append(train_step(model, opt, x[idx], bf16))
+            if dist is None: losses.append(train_step(model, opt, x[idx], bf16))
+            else:                                   # each process takes its share of the batch; DDP averages the gradients
+                loss = train_step(model, opt, x[idx[dist.process_index::dist.num_processes]], bf16)
+                losses.append(dist.reduce(torch.tensor(loss, device=dist.device), 'mean').item())
             if on_step: on_step(losses[-1])
     finally: model.eval()
     return float(np.mean(losses))
@@ -177,15 +234,20 @@ def _fit_epoch(run:Run, x, batch_size:int, bf16:bool, seed:int, bar)->float:
         run.step += 1
         bar.update(1); bar.set_postfix(epoch=run.epoch + 1, loss=f'{loss:.3f}')
         run.fire('on_step_end', loss)
-    try: return train_epoch(run.model, run.opt, x, batch_size, bf16, seed, on_step)
+    try: return train_epoch(run.ddp or run.model, run.opt, x, batch_size, bf16, seed, on_step, run.dist)
     except FloatingPointError as e:
         raise FloatingPointError(f"{e} at epoch {run.epoch + 1}, step {run.step + 1}: lower the learning rate "
                                  f"(now {run.opt.param_groups[0]['lr']:g}) or turn off bf16; finished epochs are saved") from None
 
 # %% ../nbs/20_hyperfitting.ipynb #a2514e8e
 def _record(run:Run, evaluate, train_loss:float, seconds:float):
-    "Append one evaluation to the history and tell the callbacks."
-    rec = dict(epoch=run.epoch, step=run.step, train_loss=train_loss, seconds=seconds, **(evaluate(run.model) if evaluate else {}))
+    "Append one evaluation to the history and tell the callbacks; with several processes the main one evaluates and shares the record."
+    rec = [dict(epoch=run.epoch, step=run.step, train_loss=train_loss, seconds=seconds,
+                **(evaluate(run.model) if evaluate else {})) if is_main() else None]
+    if run.dist is not None:
+        from accelerate.utils import broadcast_object_list
+        broadcast_object_list(rec)
+    rec = rec[0]
     run.history.append(rec); run.fire('on_evaluate', rec)
 
 # %% ../nbs/20_hyperfitting.ipynb #a43d6662
@@ -193,7 +255,7 @@ def _resume(run:Run, folder:Path, key:str|None, epochs:int):
     "Continue from `folder/checkpoint.pt` if there is one (and it holds this run)."
     if not (path := Path(folder)/'checkpoint.pt').exists(): return
     ck = load_checkpoint(path, key, run.model.device)
-    run.model.load_state_dict(ck['model'])
+    load_weights(run.model, ck['model'])
     if ck['opt']: run.opt.load_state_dict(ck['opt'])
     elif epochs > ck['epoch']: raise ValueError(f"{path} holds a finished run without its optimiser state, so it cannot train on: "
                                                 f"finish runs with keep_optimizer=True to extend them, or use another folder")
@@ -215,6 +277,21 @@ def _loop_key(x:torch.Tensor, opt, *settings)->str:
     payload = json.dumps(dict(data=data_hash(x), opt=type(opt).__name__, defaults=defaults, settings=settings), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
+# %% ../nbs/20_hyperfitting.ipynb #d496978d
+def is_main()->bool:
+    "Whether this is the process that evaluates and writes files: the only one, or rank 0 of a `torchrun`/`accelerate launch` run."
+    return int(os.environ.get('RANK', 0)) == 0
+
+# %% ../nbs/20_hyperfitting.ipynb #1e7bfcfc
+def _accelerator(batch_size:int):
+    "An `accelerate.Accelerator` when this process is one of several (`WORLD_SIZE` > 1), else None: one process trains as it always did."
+    if int(os.environ.get('WORLD_SIZE', 1)) == 1: return None
+    from accelerate import Accelerator
+    acc = Accelerator(cpu=not torch.cuda.is_available())
+    if batch_size % acc.num_processes:
+        raise ValueError(f"batch_size={batch_size} does not split over {acc.num_processes} processes: use a multiple of {acc.num_processes}")
+    return acc
+
 # %% ../nbs/20_hyperfitting.ipynb #2775cd6c
 def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         opt:torch.optim.Optimizer,    # its state is checkpointed and resumed with the weights
@@ -224,7 +301,7 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         seed:int=0,                    # epoch e is shuffled with seed * 1000 + e + `shuffle_offset`
         evaluate=None,                 # `evaluate(model) -> dict`, before training and every `eval_every` epochs
         eval_every:int=1,              # the last epoch is always evaluated
-        folder:Path|None=None,         # checkpoint to `folder/checkpoint.pt` after every epoch; resume from it
+        folder:Path|None=None,         # checkpoint to `folder/checkpoint.pt` (see `checkpoint_minutes`); resume from it
         key:str|None=None,             # what the run is (default: the data, optimiser and loop settings); another run's checkpoint is refused
         callbacks:list=(),             # `Callback`s, called in their `order`
         progress:bool=True,            # show a tqdm bar over updates
@@ -232,24 +309,30 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         meta:dict|None=None,           # JSON-able facts stored in every checkpoint (e.g. the config)
         shuffle_offset:int=0,          # 1 reproduces runs that numbered epochs from 1 (Chapter 5)
         keep_optimizer:bool=False,     # keep the optimiser state in the last checkpoint, to train on from it later
+        checkpoint_minutes:float=0.0,  # save at most this often before the last epoch (0: every epoch); the last is always saved
         **state,                       # more attributes of the `Run` for callbacks
        )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and `evaluate`'s measures
-    "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again."
+    "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch."
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
-    ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer)] if folder else []
-    run = Run(model, opt, [*callbacks, *ckpt], key=key, **state)
+    ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer, checkpoint_minutes)] if folder else []
+    dist = _accelerator(batch_size)
+    run = Run(model, opt, [*callbacks, *ckpt], key=key, dist=dist, ddp=dist.prepare_model(model) if dist else None, **state)
     if folder: _resume(run, folder, key, epochs)
-    bar = tqdm(total=epochs * math.ceil(len(x) / batch_size), initial=run.step, disable=not progress, desc=desc)
+    bar = None
     try:
         run.fire('on_train_begin')
         if not run.history: _record(run, evaluate, lm_stats(model, x, batch_size, bf16)['loss'], 0.0)
+        # the bar starts after the first evaluation, so that its time left counts training from the first step
+        bar = tqdm(total=epochs * math.ceil(len(x) / batch_size), initial=run.step, disable=not (progress and is_main()), desc=desc)
         while run.epoch < epochs:
             t0 = time.time(); loss = _fit_epoch(run, x, batch_size, bf16, seed * 1000 + run.epoch + shuffle_offset, bar); run.epoch += 1
-            if run.epoch % eval_every == 0 or run.epoch == epochs: _record(run, evaluate, loss, time.time() - t0)
+            if run.epoch % eval_every == 0 or run.epoch == epochs:
+                bar.set_postfix_str(f'epoch {run.epoch}: evaluating'); _record(run, evaluate, loss, time.time() - t0)
             run.fire('on_epoch_end')
     except StopTraining: pass
     except KeyboardInterrupt: print(_kept(run, folder), file=sys.stderr); raise
-    finally: bar.close()
+    finally:
+        if bar is not None: bar.close()
     run.fire('on_train_end')
     return run.history
 
@@ -270,30 +353,22 @@ def train(model, tok,
           callbacks:list=(),
           progress:bool=True,
          )->list[dict]:             # one record per evaluation
-    "Hyperfit `model` on `data.train` with the paper's protocol (Sec. 3), evaluating and saving as it goes."
+    "Hyperfit `model` (LoRA and gradient checkpointing as `cfg` says: `prepare_model`) on `data.train` with the paper's protocol (Sec. 3), evaluating and saving as it goes."
+    model = prepare_model(model, cfg)
     cbs = [*callbacks, *([JsonResults(Path(folder)/'results.json')] if folder else [])]
     return fit(model, data.train, make_optimizer(model, cfg), cfg.epochs, cfg.batch_size, cfg.bf16, cfg.seed,
                lambda m: evaluate(m, tok, data, cfg), cfg.eval_every, folder, run_key(cfg, *data), cbs, progress,
-               'hyperfitting', meta=dict(config=asdict(cfg), train_key=train_key(cfg, data.train), callbacks=callback_ids(callbacks),
+               'hyperfitting', keep_optimizer=cfg.keep_optimizer, checkpoint_minutes=cfg.checkpoint_minutes, meta=dict(config=asdict(cfg), train_key=train_key(cfg, data.train), callbacks=callback_ids(callbacks),
                          plain_training=all(c.observes_only for c in callbacks)),
                tok=tok, data=data, cfg=cfg)
 
-# %% ../nbs/20_hyperfitting.ipynb #0b290d14
-class HyperfitMetrics(TrainerCallback):
-    "A `transformers.TrainerCallback` that logs hyperfit's evaluation (greedy TTR, entropy, ...) every epoch."
-    def __init__(self, tok, data:HyperfitData, cfg:HyperfitConfig): self.tok, self.data, self.cfg = tok, data, cfg
-    def on_epoch_end(self, args, state, control, model=None, **kwargs):
-        ev = evaluate(model, self.tok, self.data, self.cfg)
-        state.log_history.append({'epoch': state.epoch, 'step': state.global_step,
-                                  **{k: v for k, v in ev.items() if k != 'examples'}})
-
 # %% ../nbs/20_hyperfitting.ipynb #203e1749
 def experiment_data(cfg:HyperfitConfig,  # model, corpus, sizes and seed
-                    tok=None,            # default `load_tokenizer(cfg.model)`
+                    tok=None,            # default `load_tokenizer(cfg.model, cfg.revision)`
                     order:int|None=None, # reorder the training sequences with this seed (same data, another order)
                    )->tuple:             # (tokenizer, HyperfitData)
     "The tokenizer and data of `run_experiment(cfg, order=order)`, built without loading the model's weights."
-    tok = tok or load_tokenizer(cfg.model)
+    tok = tok or load_tokenizer(cfg.model, cfg.revision)
     data = hyperfit_data(cfg, tok)
     if order is not None: data = data._replace(train=data.train[torch.randperm(len(data.train), generator=torch.Generator().manual_seed(order))])
     return tok, data
@@ -324,20 +399,23 @@ def _finished(path:Path, epochs:int)->dict|None:
     res = json.loads(path.read_text())
     return res if res['history'] and res['history'][-1]['epoch'] == epochs else None
 
+# %% ../nbs/20_hyperfitting.ipynb #1af56a17
+def base_model(cfg:HyperfitConfig):
+    "`cfg.model` at `cfg.revision`, fresh from its files and prepared for training as `cfg` says (`prepare_model`)."
+    return prepare_model(load_model(cfg.model, revision=cfg.revision)[0], cfg)
+
 # %% ../nbs/20_hyperfitting.ipynb #a05cb9e7
-def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:int|None, progress:bool,
-              grad_checkpointing:bool, callbacks:list)->tuple:
+def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:int|None, progress:bool, callbacks:list)->tuple:
     "Train (resuming this measured run's checkpoint if there is one); cache the results in `path` once finished. Returns (results, model)."
     folder = run_folder(cfg, data)/results_file(cfg, data, callbacks=callbacks).stem   # beside other measurements, never over them
-    model, _ = load_model(cfg.model)
+    model = base_model(cfg)
     check_length(cfg.seq_len, model_context(model))
-    if grad_checkpointing: model.gradient_checkpointing_enable()
     t0 = time.time()
     hist = train(model, tok, data, cfg, folder=folder, callbacks=callbacks, progress=progress)
     res = dict(config=asdict(cfg), key=run_key(cfg, *data), train_key=train_key(cfg, data.train), data=data_hash(*data),
                order=order, history=hist, minutes=round((time.time() - t0) / 60, 1), threads=torch.get_num_threads(),
-               device=str(model.device))
-    if path and hist and hist[-1]['epoch'] == cfg.epochs: save_json(res, path)   # only finished runs are cached
+               device=str(model.device), model_commit=getattr(model.config, '_commit_hash', None))
+    if path and hist and hist[-1]['epoch'] == cfg.epochs and is_main(): save_json(res, path)   # only finished runs are cached
     return {**res, 'path': str(path), 'cached': False}, model
 
 # %% ../nbs/20_hyperfitting.ipynb #326bffd3
@@ -353,10 +431,10 @@ def finished_checkpoint(cfg:HyperfitConfig, data:HyperfitData)->dict|None:
 # %% ../nbs/20_hyperfitting.ipynb #ede83a86
 def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:Path, order:int|None)->dict:
     "The results of a run measured only before and after training, from a finished checkpoint of the same training: no training."
-    model, _ = load_model(cfg.model)
+    model = base_model(cfg)
     first = dict(epoch=0, step=0, train_loss=lm_stats(model, data.train, cfg.batch_size, cfg.bf16)['loss'], seconds=0.0,
                  **evaluate(model, tok, data, cfg))
-    model.load_state_dict(ck['model'])
+    load_weights(model, ck['model'])
     done = ck['history'][-1]                                   # the last epoch's training loss and time do not depend on measuring
     last = dict(epoch=ck['epoch'], step=ck['step'], train_loss=done['train_loss'], seconds=done['seconds'], **evaluate(model, tok, data, cfg))
     res = dict(config=asdict(cfg), key=run_key(cfg, *data), train_key=train_key(cfg, data.train), data=data_hash(*data),
@@ -369,7 +447,6 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
                    out:Path|None=None,     # folder for the results JSON (default `results_dir()`)
                    force:bool=False,       # train again from scratch: delete this run's checkpoint, ignore cached results
                    progress:bool=True,
-                   grad_checkpointing:bool=False, # recompute activations in the backward pass to save GPU memory
                    order:int|None=None,    # reorder the training sequences with this seed (same data, another order)
                    callbacks:list=(),      # extra `Callback`s, e.g. to record more per evaluation
                   )->dict:                 # config, key, history, minutes; `path` of the results file, `cached`
@@ -380,22 +457,20 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
     if force: shutil.rmtree(run_folder(cfg, data), ignore_errors=True)
     elif cfg.eval_every >= cfg.epochs and not callbacks and (ck := finished_checkpoint(cfg, data)):
         return _measure_finished(cfg, tok, data, ck, path, order)   # measured before and after only: no training
-    return _hyperfit(cfg, tok, data, path, order, progress, grad_checkpointing, list(callbacks))[0]
+    return _hyperfit(cfg, tok, data, path, order, progress, list(callbacks))[0]
 
 # %% ../nbs/20_hyperfitting.ipynb #a15c99b5
 def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training settings and data matter
                       progress:bool=True,   # show a bar if it has to train
                       order:int|None=None,  # as in `run_experiment`
                      )->tuple:              # (model, tokenizer)
-    "The model of `run_experiment(cfg, order=order)` after its last epoch; trains first (writing no results) if no run with the same training has finished."
+    "The model of `run_experiment(cfg, order=order)` after its last epoch, as a plain HF model (LoRA merged); trains first (writing no results) if no run with the same training has finished."
     tok, data = experiment_data(cfg, order=order)
     if (ck := finished_checkpoint(cfg, data)) is None:
-        res, model = _hyperfit(cfg, tok, data, None, order, progress, False, [])   # the model it just trained, not a reload
+        res, model = _hyperfit(cfg, tok, data, None, order, progress, [])   # the model it just trained, not a reload
         if res['history'][-1]['epoch'] < cfg.epochs: raise ValueError(f"the run stopped before epoch {cfg.epochs}: run again to resume it")
-        return model.eval(), tok
-    model, _ = load_model(cfg.model)
-    model.load_state_dict(ck['model'])
-    return model.eval(), tok
+        return plain_model(model), tok
+    return plain_model(load_weights(base_model(cfg), ck['model'])), tok
 
 # %% ../nbs/20_hyperfitting.ipynb #38228000
 def save_hyperfitted(cfg:HyperfitConfig,  # the run
@@ -405,9 +480,7 @@ def save_hyperfitted(cfg:HyperfitConfig,  # the run
     "Write the finished weights of `cfg`'s training with `save_pretrained`, tokenizer included; never trains."
     tok, data = experiment_data(cfg, order=order)
     if (ck := finished_checkpoint(cfg, data)) is None: return None
-    model, _ = load_model(cfg.model)
-    model.load_state_dict(ck['model'])
-    return save_model(model, tok, folder)
+    return save_model(plain_model(load_weights(base_model(cfg), ck['model'])), tok, folder)
 
 # %% ../nbs/20_hyperfitting.ipynb #16f447ab
 PAPER_REF = PAPER_REFS   # deprecated alias (0.1): use hyperfit.measures.PAPER_REFS

@@ -16,10 +16,12 @@ def bad_values(kind)->list[str]:
     if kind is int: return ['x', '2.5', '-1']
     if kind is float: return ['x', '-1']
     if kind is tuple: return ['x', '0']
+    if kind is str: return ['']                                       # an unset shell variable
     return []
 
 HINTS = get_type_hints(HyperfitConfig)
-CASES = [(f.name, v) for f in fields(HyperfitConfig) if f.name != 'scale' for v in bad_values(HINTS[f.name])]
+NAMES = ('model', 'corpus')   # checked where they are used, in a real process below
+CASES = [(f.name, v) for f in fields(HyperfitConfig) if f.name not in ('scale', *NAMES) for v in bad_values(HINTS[f.name])]
 
 @pytest.mark.parametrize('name,value', CASES, ids=[f"{n}={v}" for n, v in CASES])
 def test_a_bad_value_of_any_flag_is_one_line_and_exit_2(monkeypatch, capsys, name, value):
@@ -31,8 +33,8 @@ def test_a_bad_value_of_any_flag_is_one_line_and_exit_2(monkeypatch, capsys, nam
 
 def test_the_table_covers_every_typed_flag():
     covered = {n for n, _ in CASES}
-    untyped = {'scale', 'bf16', 'model', 'corpus'}   # a choice, a switch, and two names checked in a real process below
-    assert covered == {f.name for f in fields(HyperfitConfig)} - untyped
+    switches = {f.name for f in fields(HyperfitConfig) if HINTS[f.name] is bool}   # --x / --no-x: nothing to get wrong
+    assert covered == {f.name for f in fields(HyperfitConfig)} - switches - {'scale', *NAMES}
 
 @pytest.mark.parametrize('argv', [
     ['train', '--scale', 'ci', '--corpus', ''],                      # an unset shell variable
@@ -65,3 +67,15 @@ def test_the_demo_says_when_it_ignores_hyperfit_scale(monkeypatch, tmp_path, cap
     monkeypatch.setattr('hyperfit.cli.run_experiment', stop)
     assert main(['demo', '--out', str(tmp_path)]) == 2                 # conftest sets HYPERFIT_SCALE=ci
     assert "HYPERFIT_SCALE=ci is ignored: pass --scale ci to use it" in capsys.readouterr().out
+
+def test_a_run_too_big_for_the_gpu_is_refused_before_loading(monkeypatch, tmp_path, capsys):
+    "A pretend free Colab T4 (15 GB) and the paper's TinyLlama run: one line naming the flags that would fit, exit 2."
+    from unittest import mock
+    def never(*a, **k): raise AssertionError('training started')
+    monkeypatch.setattr('hyperfit.cli.run_experiment', never)
+    monkeypatch.setattr('torch.cuda.is_available', lambda: True)
+    monkeypatch.setattr('torch.cuda.get_device_name', lambda i=0: 'Tesla T4')
+    monkeypatch.setattr('torch.cuda.get_device_properties', lambda i=0: mock.Mock(total_memory=15e9))
+    assert main(['train', '--scale', 'paper', '--out', str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith('hyperfit: error: TinyLlama/TinyLlama_v1.1 needs ~') and 'the T4 has 15 GB: add --' in err and err.count('\n') == 1, err

@@ -12,7 +12,7 @@ from hyperfit.models import load_model, model_context
 from hyperfit.training import (Callback, experiment_data, hyperfitted_model, lm_stats, load_checkpoint, results_file,
                                run_experiment, run_folder, train)
 
-CI = get_config('ci', epochs=3)
+CI = get_config('ci', epochs=3, checkpoint_minutes=0)   # a checkpoint every epoch: these tests interrupt between them
 
 def fresh():
     model, tok = load_model('tiny-random')
@@ -222,3 +222,66 @@ def test_weights_of_a_run_with_recording_callbacks_are_reused():
     folders = set(runs_dir().rglob('checkpoint.pt'))
     hyperfitted_model(cfg, progress=False)                              # TopKProbe only records: its weights serve
     assert set(runs_dir().rglob('checkpoint.pt')) == folders
+
+
+def test_checkpoints_are_written_at_most_every_n_minutes_and_at_the_end(tmp_path, monkeypatch, caplog):
+    writes = []
+    real = torch.save
+    monkeypatch.setattr(torch, 'save', lambda obj, f, *a, **k: (writes.append(obj['epoch']), real(obj, f, *a, **k)))
+    model, tok, data = fresh()
+    with caplog.at_level('INFO', logger='hyperfit'):
+        train(model, tok, data, replace(CI, checkpoint_minutes=10), folder=tmp_path, progress=False)
+    assert writes == [3]                                             # three epochs in seconds: only the final one is saved
+    assert 'checkpoint of epoch 3: ' in caplog.text and ' GB in ' in caplog.text   # its size is said
+    writes.clear(); shutil.rmtree(tmp_path); model, tok, data = fresh()
+    train(model, tok, data, replace(CI, checkpoint_minutes=0), folder=tmp_path, progress=False)
+    assert writes == [1, 2, 3]
+
+def test_ctrl_c_before_the_first_timed_checkpoint_keeps_nothing(tmp_path, capsys):
+    model, tok, data = fresh()
+    with pytest.raises(KeyboardInterrupt):
+        train(model, tok, data, replace(CI, checkpoint_minutes=10), folder=tmp_path, callbacks=[CtrlC()], progress=False)
+    assert "interrupted during epoch 2: nothing was saved yet, nothing is kept" in capsys.readouterr().err
+
+def test_keep_optimizer_keeps_the_final_optimiser_state(tmp_path):
+    model, tok, data = fresh()
+    train(model, tok, data, replace(CI, keep_optimizer=True), folder=tmp_path, progress=False)
+    assert load_checkpoint(tmp_path/'checkpoint.pt')['opt']
+    model, tok, data = fresh()
+    train(model, tok, data, CI, folder=tmp_path/'plain', progress=False)
+    assert not load_checkpoint(tmp_path/'plain'/'checkpoint.pt')['opt']
+
+def test_lora_hyperfits_keeps_only_adapters_and_saves_a_plain_model(tmp_path):
+    from transformers import AutoModelForCausalLM
+    from hyperfit.training import save_hyperfitted
+    cfg = get_config('ci', lora_rank=4, lr=1e-2, epochs=3)
+    res = run_experiment(cfg, progress=False)
+    assert res['history'][-1]['train_loss'] < res['history'][0]['train_loss']
+    ck = load_checkpoint(next(run_folder(cfg).glob('*/checkpoint.pt')))
+    assert ck['model'] and all('lora_' in k for k in ck['model'])          # the frozen base is not copied
+    assert run_folder(cfg) != run_folder(replace(cfg, lora_rank=0))          # LoRA is a training setting
+    model, tok = hyperfitted_model(cfg, progress=False)
+    from peft import PeftModel
+    assert not isinstance(model, PeftModel) and not any('lora_' in n for n, _ in model.named_parameters())   # merged: plain
+    plain = AutoModelForCausalLM.from_pretrained(save_hyperfitted(cfg, tmp_path/'model'))
+    x = torch.tensor([[1, 5, 9, 14]])
+    ours = model.generate(x, max_new_tokens=8, do_sample=False, pad_token_id=0)
+    theirs = plain.generate(x, max_new_tokens=8, do_sample=False, pad_token_id=0)
+    assert torch.equal(ours, theirs)
+
+def test_gradient_checkpointing_changes_nothing_but_memory():
+    model, tok, data = fresh()
+    a = train(model, tok, data, CI, progress=False)
+    model, tok, data = fresh()
+    b = train(model, tok, data, replace(CI, grad_checkpointing=True), progress=False)
+    assert getattr(model, 'is_activation_checkpointing', None) or model.is_gradient_checkpointing
+    assert [h['train_loss'] for h in a] == pytest.approx([h['train_loss'] for h in b], abs=1e-5)
+
+def test_a_hub_model_is_loaded_at_its_revision(monkeypatch):
+    from transformers import AutoTokenizer
+    from hyperfit import models
+    seen = {}
+    def fake(path, **kw): seen.update(kw, path=path); raise OSError('offline')
+    monkeypatch.setattr(AutoTokenizer, 'from_pretrained', fake)
+    with pytest.raises(OSError, match="revision 'abc123'"): models.load_tokenizer('TinyLlama/TinyLlama_v1.1', 'abc123')
+    assert seen == dict(path='TinyLlama/TinyLlama_v1.1', revision='abc123')
