@@ -14,7 +14,7 @@ from fastcore.docments import docments
 from .bench import bench_table, run_bench
 from .config import RECIPES, SCALES, HyperfitConfig, default_scale, env, get_config
 from .models import MODELS, continue_prompts, load_model
-from .training import before_after, plot_training, run_experiment, save_hyperfitted
+from .training import before_after, is_main, plot_training, run_experiment, save_hyperfitted
 
 # %% auto #0
 __all__ = ['main']
@@ -123,10 +123,10 @@ def _logging():
     "Show hyperfit's INFO messages (each checkpoint written, with its size) on stderr while a command runs."
     log, handler = logging.getLogger('hyperfit'), logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter('hyperfit: %(message)s'))
-    level = log.level; log.setLevel(logging.INFO)
+    level, propagate = log.level, log.propagate; log.setLevel(logging.INFO); log.propagate = False   # shown once, whatever the root logger does
     log.addHandler(handler)
     try: yield
-    finally: log.removeHandler(handler); log.setLevel(level)
+    finally: log.removeHandler(handler); log.setLevel(level); log.propagate = propagate
 
 # %% ../nbs/90_cli.ipynb #a513c025
 def main(argv:list[str]|None=None, # arguments, default `sys.argv[1:]`
@@ -180,17 +180,18 @@ def _preflight(cfg:HyperfitConfig, # the run about to start
               )->str:              # one line for the log
     "The planner's estimate for `cfg` on this machine; on CUDA, a `ValueError` naming the flags that would make a run fit that does not."
     import torch
-    from hyperfit.planner import check_fits, gpu_kind, plan
+    from hyperfit.planner import GPUS, check_fits, gpu_kind, plan
     try:
         if torch.cuda.is_available():
-            gb = torch.cuda.get_device_properties(0).total_memory / 1e9
-            kind = gpu_kind(name := torch.cuda.get_device_name(0), gb)
-            p = check_fits(plan(cfg, 'cuda', gpu=kind or 'T4', gpu_gb=gb))   # memory does not depend on the kind
-            if kind is None: return f"estimate: ~{p.total:.2f} GB of the {name}'s {gb:.0f} GB (no speed figure for this GPU)"
+            total = torch.cuda.get_device_properties(0).total_memory / 1e9
+            kind = gpu_kind(name := torch.cuda.get_device_name(0), total)
+            gb = min(total, GPUS[kind]) if kind else total            # what a run can use, as the planner counts it
+            p = plan(cfg, 'cuda', gpu=kind or 'T4', gpu_gb=gb)       # memory does not depend on the kind
         else: p = plan(cfg, 'cpu')
-    except ValueError as e:
-        if 'no config for model' in str(e): return f"(no estimate: {e})"
-        raise
+    except Exception as e: return f"(no estimate: {str(e).splitlines()[0] if str(e) else type(e).__name__})"   # e.g. a model the planner cannot size
+    if torch.cuda.is_available():
+        check_fits(p)
+        if kind is None: return f"estimate: ~{p.total:.2f} GB of the {name}'s {gb:.0f} GB (no speed figure for this GPU)"
     return f"estimate: ~{p.total:.2f} GB, {p.steps:,} steps, ~{p.hours * 60:.0f} min of training on {p.device} (see the planner page)"
 
 # %% ../nbs/90_cli.ipynb #931311e8
@@ -204,6 +205,7 @@ def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
     _check_out(a.out)                      # before hours of training, not after
     print(_preflight(cfg), flush=True)
     res = run_experiment(cfg, out=a.out, force=a.force)
+    if not is_main(): return                 # under torchrun, one process reports and saves
     path, h0, h1 = Path(res['path']), res['history'][0], res['history'][-1]
     if res['cached']: print(f"(the finished result is cached in {path}; --force trains again)")
     for title, h in [('before', h0), (f"after {h1['epoch']} epochs", h1)]:

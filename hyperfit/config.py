@@ -202,11 +202,10 @@ def config_key(cfg,                    # any config dataclass
                **extra,                # anything else that changes the result, JSON-able, e.g. `data=data_hash(...)`
               )->str:                  # 12 hex digits
     "A short stable hash of `cfg`'s fields, `extra` and `SCHEMA`; fields that name data drop out when `extra` has `data`."
-    skip = ('scale', *(getattr(cfg, '_names_data', ()) if 'data' in extra else ()))
-    names = only or tuple(f.name for f in fields(cfg) if f.name not in skip)
+    skip = ('scale', *getattr(cfg, '_runtime', ()), *(getattr(cfg, '_names_data', ()) if 'data' in extra else ()))
+    names = only or tuple(f.name for f in fields(cfg) if f.name not in skip)   # a field named in `only` always counts
     default = {f.name: f.default for f in fields(cfg)}
-    names = [n for n in names if n not in getattr(cfg, '_runtime', ())
-             and not (n in getattr(cfg, '_optional', ()) and getattr(cfg, n) == default[n])]
+    names = [n for n in names if not (n in getattr(cfg, '_optional', ()) and getattr(cfg, n) == default[n])]
     payload = dict(schema=SCHEMA, config={n: getattr(cfg, n) for n in names}, **extra)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 

@@ -25,8 +25,10 @@ __all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_dev
 # %% ../nbs/02_models.ipynb #194ce626
 def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or None for the best available
               )->torch.device:
-    "The torch device to use: `device` if it exists here, else CUDA when available, else CPU."
-    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    "The torch device to use: `device` if it exists here, else CUDA when available (this process's own GPU under `torchrun`), else CPU."
+    if device is None:
+        if not torch.cuda.is_available(): return torch.device('cpu')
+        return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))   # one process per GPU: each loads onto its own
     try: dev = torch.device(device)
     except RuntimeError: raise ValueError(f"unknown device '{device}': use 'cpu', 'cuda' or 'cuda:N'") from None
     if dev.type == 'cuda' and not torch.cuda.is_available():

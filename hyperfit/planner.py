@@ -377,11 +377,12 @@ def plans_table(plans:dict, # label -> `Plan`
 
 # %% ../nbs/85_planner.ipynb #efbe3d7c
 def gpu_kind(name:str, # what `torch.cuda.get_device_name` says, e.g. 'Tesla T4' or 'NVIDIA A100-SXM4-80GB'
-              gb:float, # its memory
-             )->str|None: # a key of `GPUS`, or None for a GPU the planner has no speed for
+             gb:float, # its memory
+            )->str|None: # a key of `GPUS`, or None for a GPU the planner has no speed for
     "The planner's name (a key of `GPUS`) for the GPU that torch reports."
     for kind in ('H100', 'A100', 'L4', 'T4'):
-        if kind in name.upper(): return f"{kind}-{'80' if gb > 45 else '40'}GB" if kind == 'A100' else ('H100-80GB' if kind == 'H100' else kind)
+        if re.search(rf'\b{kind}\b', name.upper()):             # 'L4', not 'L40S'
+            return f"A100-{'80' if gb > 45 else '40'}GB" if kind == 'A100' else ('H100-80GB' if kind == 'H100' else kind)
     return None
 
 # %% ../nbs/85_planner.ipynb #8cf8184c
@@ -397,6 +398,7 @@ def paper_scale(run:bool,            # the reader's flag: True to start the pape
     if not run: print("not started: set the flag above to True to run at the paper scale"); return False
     if not torch.cuda.is_available(): print("not started: the paper scale needs a CUDA GPU (Colab: Runtime > Change runtime type)"); return False
     if cfg is not None:
-        gb = torch.cuda.get_device_properties(0).total_memory / GB
-        check_fits(plan(cfg, gpu=gpu_kind(torch.cuda.get_device_name(0), gb) or 'T4', gpu_gb=gb))   # memory: any kind will do
+        total = torch.cuda.get_device_properties(0).total_memory / GB
+        kind = gpu_kind(torch.cuda.get_device_name(0), total)
+        check_fits(plan(cfg, gpu=kind or 'T4', gpu_gb=min(total, GPUS[kind]) if kind else total))   # usable memory; any kind for memory
     return True

@@ -4,6 +4,7 @@
 
 # %% ../nbs/80_trainer.ipynb #0e38b7fa
 from __future__ import annotations
+import os
 from pathlib import Path
 
 import datasets
@@ -13,10 +14,17 @@ from transformers import Trainer, TrainerCallback, TrainingArguments, default_da
 
 from .config import HyperfitConfig
 from .corpora import HyperfitData
-from .training import evaluate, prepare_model
+from .training import evaluate, make_optimizer, prepare_model
 
 # %% auto #0
 __all__ = ['training_args', 'lm_dataset', 'HyperfitMetrics', 'add_hyperfit_metrics', 'measures_table', 'hyperfit_trainer']
+
+# %% ../nbs/80_trainer.ipynb #d2c21f86
+def _per_device(batch_size:int)->int:
+    "Sequences per process so that the global batch stays `batch_size` (as in `fit`) when several processes train."
+    world = int(os.environ.get('WORLD_SIZE', 1))
+    if batch_size % world: raise ValueError(f"batch_size={batch_size} does not split over {world} processes: use a multiple of {world}")
+    return batch_size // world
 
 # %% ../nbs/80_trainer.ipynb #2f40066d
 _OPTIMIZERS = {'adam': 'adamw_torch', 'adamw': 'adamw_torch', 'adam8bit': 'adamw_bnb_8bit'}   # AdamW with weight_decay=0 is Adam
@@ -32,7 +40,7 @@ def training_args(cfg:HyperfitConfig,   # optimizer, lr, weight_decay, batch_siz
     protocol = dict(optim=_OPTIMIZERS[cfg.optimizer], learning_rate=cfg.lr, weight_decay=cfg.weight_decay,
                     adam_beta1=0.9, adam_beta2=0.999, adam_epsilon=1e-8,           # torch's Adam defaults, as `make_optimizer`
                     lr_scheduler_type='constant', warmup_steps=0, max_grad_norm=0.0, # 0 turns clipping off; None fails at step 1
-                    per_device_train_batch_size=cfg.batch_size, gradient_accumulation_steps=1, num_train_epochs=cfg.epochs,
+                    per_device_train_batch_size=_per_device(cfg.batch_size), gradient_accumulation_steps=1, num_train_epochs=cfg.epochs,
                     seed=cfg.seed, data_seed=cfg.seed * 1000,                      # epoch e shuffled with seed * 1000 + e, as `fit`
                     bf16=cfg.bf16, use_cpu=not torch.cuda.is_available(),           # CPU bf16 autocast needs use_cpu
                     logging_strategy='epoch', save_strategy='no', report_to='none')
@@ -54,11 +62,15 @@ class HyperfitMetrics(TrainerCallback):
                 ):
         self.trainer, self.tok, self.data, self.cfg, self.examples = trainer, tok, data, cfg, []
     def measure(self, state, control)->dict: # the logged numbers
-        "Evaluate the model in eval mode and log the scalars, keeping the Trainer's pending `should_log`."
+        "Evaluate the model in eval mode, with its own forward (`evaluate` applies the config's bf16 itself, as in `fit`), and log the scalars, keeping the Trainer's pending `should_log`."
         model = self.trainer.model
-        was = model.training; model.eval()
+        was, patched = model.training, model.__dict__.get('forward')   # Accelerate wraps `forward` in autocast when bf16 is on...
+        if patched is not None and hasattr(model, '_original_forward'): model.forward = model._original_forward   # ...measure as `fit` does
+        model.eval()
         try: ev = evaluate(model, self.tok, self.data, self.cfg)
-        finally: model.train(was)
+        finally:
+            model.train(was)
+            if patched is not None: model.forward = patched
         self.examples = ev.pop('examples')
         logs = {'epoch': state.epoch or 0.0, **{k: float(v) for k, v in ev.items() if isinstance(v, (int, float))}}
         pending = control.should_log
@@ -102,6 +114,7 @@ def hyperfit_trainer(model, tok,             # e.g. from `load_model`
     "A `transformers.Trainer` that hyperfits `model` (prepared as `cfg` says: `prepare_model`) on `data.train` with the paper's protocol (Sec. 3) and logs hyperfit's measures."
     model = prepare_model(model, cfg)          # LoRA and gradient checkpointing as the config says
     trainer = Trainer(model=model, args=training_args(cfg, output_dir, **overrides), train_dataset=lm_dataset(data.train),
-                      processing_class=tok, data_collator=default_data_collator)   # full-length rows: nothing to pad
+                      processing_class=tok, data_collator=default_data_collator,   # full-length rows: nothing to pad
+                      optimizers=(make_optimizer(model, cfg), None))   # `fit`'s optimiser exactly (weight decay on every weight); constant rate
     add_hyperfit_metrics(trainer, tok, data, cfg)
     return trainer

@@ -85,8 +85,14 @@ def model_weights(model)->dict:
     return sd if len(trained) == sum(1 for _ in model.parameters()) else {k: v for k, v in sd.items() if k in trained}
 
 # %% ../nbs/20_hyperfitting.ipynb #6c9cf32f
-def load_weights(model, weights:dict):
-    "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, is an error."
+def load_weights(model, weights:dict,
+                 commit:str|None=None, # the hub commit of the base the weights were trained from, if known
+                ):
+    "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, or another base commit, is an error."
+    here = getattr(model.config, '_commit_hash', None)
+    if commit and here and commit != here:       # LoRA adapters on another base would be silently wrong
+        raise ValueError(f"these weights were trained from commit {commit} of the base model, which is now at {here}: "
+                         f"pin it with revision='{commit}' (--revision {commit})")
     missing, extra = model.load_state_dict(weights, strict=False)
     trained = {n for n, p in model.named_parameters() if p.requires_grad}
     frozen_only = len(trained) < sum(1 for _ in model.parameters())
@@ -237,7 +243,7 @@ def _fit_epoch(run:Run, x, batch_size:int, bf16:bool, seed:int, bar)->float:
     try: return train_epoch(run.ddp or run.model, run.opt, x, batch_size, bf16, seed, on_step, run.dist)
     except FloatingPointError as e:
         raise FloatingPointError(f"{e} at epoch {run.epoch + 1}, step {run.step + 1}: lower the learning rate "
-                                 f"(now {run.opt.param_groups[0]['lr']:g}) or turn off bf16; finished epochs are saved") from None
+                                 f"(now {run.opt.param_groups[0]['lr']:g}) or turn off bf16; finished epochs up to the last checkpoint are kept") from None
 
 # %% ../nbs/20_hyperfitting.ipynb #a2514e8e
 def _record(run:Run, evaluate, train_loss:float, seconds:float):
@@ -255,7 +261,7 @@ def _resume(run:Run, folder:Path, key:str|None, epochs:int):
     "Continue from `folder/checkpoint.pt` if there is one (and it holds this run)."
     if not (path := Path(folder)/'checkpoint.pt').exists(): return
     ck = load_checkpoint(path, key, run.model.device)
-    load_weights(run.model, ck['model'])
+    load_weights(run.model, ck['model'], ck.get('model_commit'))
     if ck['opt']: run.opt.load_state_dict(ck['opt'])
     elif epochs > ck['epoch']: raise ValueError(f"{path} holds a finished run without its optimiser state, so it cannot train on: "
                                                 f"finish runs with keep_optimizer=True to extend them, or use another folder")
@@ -283,13 +289,19 @@ def is_main()->bool:
     return int(os.environ.get('RANK', 0)) == 0
 
 # %% ../nbs/20_hyperfitting.ipynb #1e7bfcfc
-def _accelerator(batch_size:int):
-    "An `accelerate.Accelerator` when this process is one of several (`WORLD_SIZE` > 1), else None: one process trains as it always did."
+def _accelerator(batch_size:int, # sequences per update, shared by the processes
+                 n:int,          # training sequences
+                ):
+    "An `accelerate.Accelerator` for DDP when this process is one of several (`WORLD_SIZE` > 1), else None: one process trains as it always did."
     if int(os.environ.get('WORLD_SIZE', 1)) == 1: return None
     from accelerate import Accelerator
-    acc = Accelerator(cpu=not torch.cuda.is_available())
-    if batch_size % acc.num_processes:
-        raise ValueError(f"batch_size={batch_size} does not split over {acc.num_processes} processes: use a multiple of {acc.num_processes}")
+    acc = Accelerator(cpu=not torch.cuda.is_available(), mixed_precision='no')   # precision is the config's `bf16`, never Accelerate's default
+    if acc.distributed_type.value not in ('NO', 'MULTI_CPU', 'MULTI_GPU'):
+        raise ValueError(f"hyperfit's loop runs under DDP only, not {acc.distributed_type.value}: launch with `torchrun` or a plain "
+                         f"multi-GPU `accelerate config` (sharded runs are not supported yet)")
+    if batch_size % acc.num_processes or n % batch_size:
+        raise ValueError(f"batch_size={batch_size} and n_train={n} must split evenly over {acc.num_processes} processes: use a batch size "
+                         f"that is a multiple of {acc.num_processes} and a number of sequences that is a multiple of the batch size")
     return acc
 
 # %% ../nbs/20_hyperfitting.ipynb #2775cd6c
@@ -315,7 +327,7 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
     "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch."
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
     ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer, checkpoint_minutes)] if folder else []
-    dist = _accelerator(batch_size)
+    dist = _accelerator(batch_size, len(x))
     run = Run(model, opt, [*callbacks, *ckpt], key=key, dist=dist, ddp=dist.prepare_model(model) if dist else None, **state)
     if folder: _resume(run, folder, key, epochs)
     bar = None
@@ -328,6 +340,7 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
             t0 = time.time(); loss = _fit_epoch(run, x, batch_size, bf16, seed * 1000 + run.epoch + shuffle_offset, bar); run.epoch += 1
             if run.epoch % eval_every == 0 or run.epoch == epochs:
                 bar.set_postfix_str(f'epoch {run.epoch}: evaluating'); _record(run, evaluate, loss, time.time() - t0)
+                bar.unpause()                    # the rate, and so the time left, counts training steps, not the evaluation
             run.fire('on_epoch_end')
     except StopTraining: pass
     except KeyboardInterrupt: print(_kept(run, folder), file=sys.stderr); raise
@@ -359,6 +372,7 @@ def train(model, tok,
     return fit(model, data.train, make_optimizer(model, cfg), cfg.epochs, cfg.batch_size, cfg.bf16, cfg.seed,
                lambda m: evaluate(m, tok, data, cfg), cfg.eval_every, folder, run_key(cfg, *data), cbs, progress,
                'hyperfitting', keep_optimizer=cfg.keep_optimizer, checkpoint_minutes=cfg.checkpoint_minutes, meta=dict(config=asdict(cfg), train_key=train_key(cfg, data.train), callbacks=callback_ids(callbacks),
+                         model_commit=getattr(model.config, '_commit_hash', None),
                          plain_training=all(c.observes_only for c in callbacks)),
                tok=tok, data=data, cfg=cfg)
 
@@ -434,7 +448,7 @@ def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:
     model = base_model(cfg)
     first = dict(epoch=0, step=0, train_loss=lm_stats(model, data.train, cfg.batch_size, cfg.bf16)['loss'], seconds=0.0,
                  **evaluate(model, tok, data, cfg))
-    load_weights(model, ck['model'])
+    load_weights(model, ck['model'], ck.get('model_commit'))
     done = ck['history'][-1]                                   # the last epoch's training loss and time do not depend on measuring
     last = dict(epoch=ck['epoch'], step=ck['step'], train_loss=done['train_loss'], seconds=done['seconds'], **evaluate(model, tok, data, cfg))
     res = dict(config=asdict(cfg), key=run_key(cfg, *data), train_key=train_key(cfg, data.train), data=data_hash(*data),
@@ -470,7 +484,7 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
         res, model = _hyperfit(cfg, tok, data, None, order, progress, [])   # the model it just trained, not a reload
         if res['history'][-1]['epoch'] < cfg.epochs: raise ValueError(f"the run stopped before epoch {cfg.epochs}: run again to resume it")
         return plain_model(model), tok
-    return plain_model(load_weights(base_model(cfg), ck['model'])), tok
+    return plain_model(load_weights(base_model(cfg), ck['model'], ck.get('model_commit'))), tok
 
 # %% ../nbs/20_hyperfitting.ipynb #38228000
 def save_hyperfitted(cfg:HyperfitConfig,  # the run
@@ -480,7 +494,7 @@ def save_hyperfitted(cfg:HyperfitConfig,  # the run
     "Write the finished weights of `cfg`'s training with `save_pretrained`, tokenizer included; never trains."
     tok, data = experiment_data(cfg, order=order)
     if (ck := finished_checkpoint(cfg, data)) is None: return None
-    return save_model(plain_model(load_weights(base_model(cfg), ck['model'])), tok, folder)
+    return save_model(plain_model(load_weights(base_model(cfg), ck['model'], ck.get('model_commit'))), tok, folder)
 
 # %% ../nbs/20_hyperfitting.ipynb #16f447ab
 PAPER_REF = PAPER_REFS   # deprecated alias (0.1): use hyperfit.measures.PAPER_REFS

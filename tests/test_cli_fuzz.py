@@ -75,7 +75,15 @@ def test_a_run_too_big_for_the_gpu_is_refused_before_loading(monkeypatch, tmp_pa
     monkeypatch.setattr('hyperfit.cli.run_experiment', never)
     monkeypatch.setattr('torch.cuda.is_available', lambda: True)
     monkeypatch.setattr('torch.cuda.get_device_name', lambda i=0: 'Tesla T4')
-    monkeypatch.setattr('torch.cuda.get_device_properties', lambda i=0: mock.Mock(total_memory=15e9))
+    monkeypatch.setattr('torch.cuda.get_device_properties', lambda i=0: mock.Mock(total_memory=15.8e9))   # what a T4 reports
     assert main(['train', '--scale', 'paper', '--out', str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith('hyperfit: error: TinyLlama/TinyLlama_v1.1 needs ~') and 'the T4 has 15 GB: add --' in err and err.count('\n') == 1, err
+
+
+def test_a_model_the_planner_cannot_size_gets_no_estimate_not_a_traceback(tmp_path):
+    from transformers import GPT2Config
+    from hyperfit.cli import _preflight
+    from hyperfit.config import get_config
+    GPT2Config(n_layer=2, n_embd=32, n_head=2).save_pretrained(tmp_path)       # not a Llama: the planner has no shape for it
+    assert _preflight(get_config('ci', model=str(tmp_path))).startswith('(no estimate: ')

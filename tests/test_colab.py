@@ -11,11 +11,12 @@ NBS = Path(__file__).resolve().parents[1]/'nbs'
 CHAPTERS = sorted(NBS.glob('[1-6]0_*.ipynb'))
 CONFIG = re.compile(r'^\s*(\w+) = (get_config|image_config|grok_config)\(\)', re.M)
 
-PRETEND_COLAB_GPU = '''
-import sys, types, torch, accelerate, transformers   # imported first: a pretend GPU mid-import confuses accelerate
-sys.modules['google'] = types.ModuleType('google'); sys.modules['google.colab'] = types.ModuleType('google.colab')
-torch.cuda.is_available = lambda: True
-'''
+def pretend_colab_gpu(monkeypatch):
+    "A fake `google.colab` module and a CUDA GPU that torch reports, undone after the test (the shell runs in this process)."
+    import sys, types, torch, accelerate, transformers   # noqa: F401 (imported first: a pretend GPU mid-import confuses accelerate)
+    monkeypatch.setitem(sys.modules, 'google', types.ModuleType('google'))
+    monkeypatch.setitem(sys.modules, 'google.colab', types.ModuleType('google.colab'))
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
 
 def setup_cells(nb)->tuple[list[str], str]:
     "The code cells up to the first that builds the chapter's config (shell lines dropped), and the config's name."
@@ -30,8 +31,8 @@ def setup_cells(nb)->tuple[list[str], str]:
 def test_on_a_colab_gpu_a_chapter_runs_at_the_cpu_scale(path, monkeypatch):
     monkeypatch.delenv('HYPERFIT_SCALE', raising=False)          # as on Colab: nothing set
     cells, name = setup_cells(nbformat.read(path, as_version=4))
+    pretend_colab_gpu(monkeypatch)
     sh = CaptureShell()
-    sh.run_cell(PRETEND_COLAB_GPU)
     for src in cells:
         sh.run_cell(src)
         assert not sh.exc, f"{path.name}: {sh.exc}"

@@ -1,6 +1,6 @@
 """The one training loop under several processes (`torchrun`, as `accelerate launch` starts them): two CPU processes
 sharing each batch give the losses of one process with the same global batch, and write one checkpoint and one results file."""
-import json, os, shutil, subprocess, sys, textwrap
+import json, os, subprocess, sys, textwrap
 
 import pytest
 
@@ -21,12 +21,12 @@ SCRIPT = textwrap.dedent('''
 def losses(out:str)->dict:
     return {l.split()[1]: json.loads(l.split(maxsplit=2)[2]) for l in out.splitlines() if l.startswith('LOSSES')}
 
-@pytest.mark.skipif(shutil.which('torchrun') is None, reason='torchrun not installed')
 def test_two_processes_train_like_one(tmp_path):
     (tmp_path/'run.py').write_text(SCRIPT)
     env = {**os.environ, 'HYPERFIT_SCALE': 'ci', 'OMP_NUM_THREADS': '1'}
     one = subprocess.run([sys.executable, 'run.py', 'one'], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    two = subprocess.run([shutil.which('torchrun'), '--nproc_per_node', '2', 'run.py', 'two'], cwd=tmp_path, env=env,
+    two = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', 'run.py', 'two'], cwd=tmp_path,   # torchrun
+                         env={**env, 'ACCELERATE_MIXED_PRECISION': 'bf16'},   # a user's Accelerate default must not change the run
                          capture_output=True, text=True, timeout=300)
     assert one.returncode == 0 and two.returncode == 0, one.stderr[-2000:] + two.stderr[-2000:]
     single, double = losses(one.stdout), losses(two.stdout)
@@ -36,11 +36,16 @@ def test_two_processes_train_like_one(tmp_path):
     from hyperfit.training import load_checkpoint
     assert load_checkpoint(tmp_path/'two'/'checkpoint.pt')['epoch'] == 2
 
-def test_a_batch_that_does_not_split_over_the_processes_is_refused(monkeypatch):
+def test_batches_that_do_not_split_evenly_over_the_processes_are_refused(monkeypatch):
+    import types
     from hyperfit.training import _accelerator
-    monkeypatch.setenv('WORLD_SIZE', '3')
+    monkeypatch.setenv('WORLD_SIZE', '2')
     class FakeAcc:
-        num_processes = 3
-        def __init__(self, cpu): pass
+        num_processes, distributed_type = 2, types.SimpleNamespace(value='MULTI_CPU')
+        def __init__(self, cpu, mixed_precision): assert mixed_precision == 'no'
     monkeypatch.setattr('accelerate.Accelerator', FakeAcc)
-    with pytest.raises(ValueError, match='batch_size=4 does not split over 3 processes: use a multiple of 3'): _accelerator(4)
+    with pytest.raises(ValueError, match='must split evenly over 2 processes'): _accelerator(3, 12)    # a batch of 3
+    with pytest.raises(ValueError, match='must split evenly over 2 processes'): _accelerator(4, 10)    # a last batch of 2
+    assert _accelerator(4, 12) is not None
+    FakeAcc.distributed_type = types.SimpleNamespace(value='FSDP')
+    with pytest.raises(ValueError, match="runs under DDP only, not FSDP"): _accelerator(4, 12)

@@ -79,3 +79,19 @@ def test_the_trainer_path_honours_lora_rank(tmp_path):
     trained = {n for n, p in trainer.model.named_parameters() if p.requires_grad}
     assert trained and all('lora_' in n for n in trained)
     trainer.train()
+
+@pytest.mark.parametrize('overrides', [dict(seed=1), dict(bf16=True), dict(optimizer='adamw', weight_decay=0.01)],
+                         ids=['seed 1 (data order)', 'bf16 (measured as fit measures)', "authors' AdamW"])
+def test_the_trainer_path_is_fits_run(tmp_path, overrides):
+    "Another seed, bf16 autocast, decoupled weight decay: the Trainer path trains and measures like hyperfit's loop."
+    cfg = get_config('ci', **overrides)
+    model, tok = load_model('tiny-random')
+    data = hyperfit_data(cfg, tok, model_context(model))
+    trainer = hyperfit_trainer(model, tok, data, cfg, tmp_path, disable_tqdm=True)
+    trainer.train()
+    hist = trainer.state.log_history
+    ref, _ = load_model('tiny-random')
+    loop = train(ref, tok, data, cfg, progress=False)
+    assert [h['loss'] for h in hist if 'loss' in h] == pytest.approx([h['train_loss'] for h in loop[1:]], abs=1e-3)
+    assert [h['ttr'] for h in hist if 'ttr' in h] == pytest.approx([h['ttr'] for h in loop])
+    assert [h['val_loss'] for h in hist if 'ttr' in h] == pytest.approx([h['val_loss'] for h in loop], abs=1e-3)

@@ -237,6 +237,15 @@ def test_checkpoints_are_written_at_most_every_n_minutes_and_at_the_end(tmp_path
     train(model, tok, data, replace(CI, checkpoint_minutes=0), folder=tmp_path, progress=False)
     assert writes == [1, 2, 3]
 
+def test_a_checkpoint_is_written_once_the_interval_has_passed(tmp_path, monkeypatch):
+    clock = iter(range(0, 10**6, 360))                               # every look at the clock: 6 more minutes
+    monkeypatch.setattr('hyperfit.training.time.monotonic', lambda: next(clock))
+    writes, real = [], torch.save
+    monkeypatch.setattr(torch, 'save', lambda obj, f, *a, **k: (writes.append(obj['epoch']), real(obj, f, *a, **k)))
+    model, tok, data = fresh()
+    train(model, tok, data, replace(CI, checkpoint_minutes=10), folder=tmp_path, progress=False)
+    assert writes == [2, 3]                                          # 6 minutes: not yet; 12: saved; the last: always
+
 def test_ctrl_c_before_the_first_timed_checkpoint_keeps_nothing(tmp_path, capsys):
     model, tok, data = fresh()
     with pytest.raises(KeyboardInterrupt):
