@@ -12,7 +12,7 @@ import torch
 from .config import HyperfitConfig, cached, runs_dir
 from .measures import autocast, fmt_ci, mean_ci, ttr
 from .models import continue_prompts, load_model
-from .training import experiment_data, model_weights, prepare_model, train_step
+from .training import experiment_data, interleaved_step_times, model_weights, prepare_model
 
 # %% auto #0
 __all__ = ['machine', 'train_steps', 'generation_speed', 'bf16_generation', 'load_model_like', 'checkpoint_write', 'run_bench',
@@ -35,13 +35,7 @@ def train_steps(cfg:HyperfitConfig,  # model, batch size and sequence length of 
     full = load_model(cfg.model, revision=cfg.revision)[0].train()
     lora = prepare_model(load_model(cfg.model, revision=cfg.revision)[0], replace(cfg, lora_rank=lora_rank)).train()
     kinds = {'fp32': (full, False), 'bf16': (full, True), 'lora_bf16': (lora, True)}
-    opts = {k: torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-12) for k, (m, _) in kinds.items()}  # real updates, too small to matter
-    for k, (m, bf16) in kinds.items(): train_step(m, opts[k], x, bf16)
-    total = dict.fromkeys(kinds, 0.0)
-    for _ in range(steps):
-        for k, (m, bf16) in kinds.items():
-            t0 = time.perf_counter(); train_step(m, opts[k], x, bf16); total[k] += time.perf_counter() - t0
-    return {k: t / steps for k, t in total.items()}
+    return interleaved_step_times(kinds, x, steps)
 
 # %% ../nbs/87_bench.ipynb #b6583ba5
 def generation_speed(model, tok,

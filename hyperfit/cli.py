@@ -180,12 +180,10 @@ def _preflight(cfg:HyperfitConfig, # the run about to start
               )->str:              # one line for the log
     "The planner's estimate for `cfg` on this machine; on CUDA, a `ValueError` naming the flags that would make a run fit that does not."
     import torch
-    from hyperfit.planner import GPUS, check_fits, gpu_kind, plan
+    from hyperfit.planner import check_fits, local_gpu, plan
     try:
         if torch.cuda.is_available():
-            total = torch.cuda.get_device_properties(0).total_memory / 1e9
-            kind = gpu_kind(name := torch.cuda.get_device_name(0), total)
-            gb = min(total, GPUS[kind]) if kind else total            # what a run can use, as the planner counts it
+            name, kind, gb = local_gpu()
             p = plan(cfg, 'cuda', gpu=kind or 'T4', gpu_gb=gb)       # memory does not depend on the kind
         else: p = plan(cfg, 'cpu')
     except Exception as e: return f"(no estimate: {str(e).splitlines()[0] if str(e) else type(e).__name__})"   # e.g. a model the planner cannot size

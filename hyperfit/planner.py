@@ -17,7 +17,8 @@ from .config import HyperfitConfig
 __all__ = ['KNOWN_MODELS', 'GB', 'OPTIM_BYTES', 'CPU_STEP', 'GPUS', 'GPU_TFLOPS', 'UTILISATION', 'CUDA_OVERHEAD_GB', 'FIXES',
            'model_config', 'ModelShape', 'model_shape', 'trained_params', 'layer_bytes', 'activations_gb',
            'flops_per_token', 'flops_per_second', 'Plan', 'plan', 'replan', 'fixes', 'fitting_batch', 'check_fits',
-           'measured_peak', 'compare', 'compare_table', 'min_gpus', 'plans_table', 'gpu_kind', 'paper_scale']
+           'measured_peak', 'compare', 'compare_table', 'min_gpus', 'plans_table', 'gpu_kind', 'local_gpu',
+           'paper_scale']
 
 # %% ../nbs/85_planner.ipynb #6a28bc51
 KNOWN_MODELS = {   # the LlamaConfig fields of the models the project names, from their published configs
@@ -385,6 +386,13 @@ def gpu_kind(name:str, # what `torch.cuda.get_device_name` says, e.g. 'Tesla T4'
             return f"A100-{'80' if gb > 45 else '40'}GB" if kind == 'A100' else ('H100-80GB' if kind == 'H100' else kind)
     return None
 
+# %% ../nbs/85_planner.ipynb #4da3119c
+def local_gpu()->tuple:  # (name, kind, GB a run can use): kind is a key of `GPUS` or None
+    "This machine's CUDA GPU 0 as the planner counts it: its usable memory is `GPUS[kind]` when the kind is known, else all it reports."
+    total = torch.cuda.get_device_properties(0).total_memory / GB
+    kind = gpu_kind(name := torch.cuda.get_device_name(0), total)
+    return name, kind, (min(total, GPUS[kind]) if kind else total)
+
 # %% ../nbs/85_planner.ipynb #8cf8184c
 def paper_scale(run:bool,            # the reader's flag: True to start the paper-scale runs of the cell
                 cfg=None,            # a `HyperfitConfig` the planner can size (None: no estimate, e.g. ImageGPT)
@@ -398,7 +406,6 @@ def paper_scale(run:bool,            # the reader's flag: True to start the pape
     if not run: print("not started: set the flag above to True to run at the paper scale"); return False
     if not torch.cuda.is_available(): print("not started: the paper scale needs a CUDA GPU (Colab: Runtime > Change runtime type)"); return False
     if cfg is not None:
-        total = torch.cuda.get_device_properties(0).total_memory / GB
-        kind = gpu_kind(torch.cuda.get_device_name(0), total)
-        check_fits(plan(cfg, gpu=kind or 'T4', gpu_gb=min(total, GPUS[kind]) if kind else total))   # usable memory; any kind for memory
+        _, kind, gb = local_gpu()
+        check_fits(plan(cfg, gpu=kind or 'T4', gpu_gb=gb))   # memory does not depend on the kind
     return True

@@ -27,8 +27,8 @@ __all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'prepa
            'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint', 'load_checkpoint', 'JsonResults',
            'run_summary', 'train_step', 'train_epoch', 'is_main', 'fit', 'callback_ids', 'train', 'experiment_data',
            'run_folder', 'results_file', 'base_model', 'finished_checkpoint', 'run_experiment', 'hyperfitted_model',
-           'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'step_times', 'training_state_gb',
-           'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
+           'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'interleaved_step_times', 'step_times',
+           'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,
@@ -536,18 +536,27 @@ def step_time(model, seqs:torch.Tensor, # (B, T) one batch
     for _ in range(steps): train_step(model, opt, seqs, bf16)
     return (time.time() - t0) / steps
 
+# %% ../nbs/20_hyperfitting.ipynb #f8de4914
+def interleaved_step_times(kinds:dict,          # name -> (model, bf16): the kinds of training step to compare
+                           seqs:torch.Tensor,   # (B, T) one batch, the same for every kind
+                           steps:int=3,         # timed steps of each kind, after one warm-up step of each
+                          )->dict:              # name -> seconds per step
+    "Seconds per training step of each kind, timed in turns in one process so that a busy machine slows every kind alike."
+    opts = {k: torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-12) for k, (m, _) in kinds.items()}  # real updates, too small to matter
+    for k, (m, bf16) in kinds.items(): train_step(m, opts[k], seqs, bf16)
+    total = dict.fromkeys(kinds, 0.0)
+    for _ in range(steps):
+        for k, (m, bf16) in kinds.items():
+            t0 = time.perf_counter(); train_step(m, opts[k], seqs, bf16); total[k] += time.perf_counter() - t0
+    return {k: t / steps for k, t in total.items()}
+
 # %% ../nbs/20_hyperfitting.ipynb #ed7a7f09
 def step_times(model, seqs:torch.Tensor, # (B, T) one batch
                steps:int=3,              # timed steps of each kind, after one warm-up step of each
               )->tuple[float, float]:    # seconds per step in fp32 and under bf16 autocast
     "Seconds per training step in fp32 and under bf16 autocast, timed alternately so that a busy machine slows both alike."
-    opt = torch.optim.Adam(model.parameters(), lr=1e-12)   # a real update, too small to change the model
-    for bf16 in (False, True): train_step(model, opt, seqs, bf16)
-    total = {False: 0.0, True: 0.0}
-    for _ in range(steps):
-        for bf16 in (False, True):
-            t0 = time.perf_counter(); train_step(model, opt, seqs, bf16); total[bf16] += time.perf_counter() - t0
-    return total[False] / steps, total[True] / steps
+    t = interleaved_step_times({'fp32': (model, False), 'bf16': (model, True)}, seqs, steps)
+    return t['fp32'], t['bf16']
 
 # %% ../nbs/20_hyperfitting.ipynb #7c738375
 def training_state_gb(n_params:int,        # parameters trained
