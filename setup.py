@@ -25,7 +25,7 @@ setuptools.setup(
     package_data={'hyperfit': ['stories/*.txt', 'results/*.json', 'results/*.safetensors']},
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
-    extras_require={'dev': cfg['dev_requirements'].split()},
+    extras_require={'chapters': cfg['chapters_requirements'].split(), 'dev': cfg['dev_requirements'].split()},
     python_requires=f'>={min_python}',
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

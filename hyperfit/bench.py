@@ -4,19 +4,19 @@
 
 # %% ../nbs/87_bench.ipynb #0d494fbb
 from __future__ import annotations
-import math, os, platform, tempfile, time
+import math, os, platform, re, subprocess, sys, tempfile, time
 from dataclasses import replace
 
 import torch
 
-from .config import HyperfitConfig, cached, runs_dir
+from .config import HyperfitConfig, cached, default_scale, get_config, runs_dir, add_param_docs
 from .measures import autocast, fmt_ci, mean_ci, ttr
 from .models import continue_prompts, load_model
 from .training import experiment_data, interleaved_step_times, model_weights, prepare_model
 
 # %% auto #0
 __all__ = ['machine', 'train_steps', 'generation_speed', 'bf16_generation', 'load_model_like', 'checkpoint_write', 'run_bench',
-           'bench_table']
+           'bench_table', 'demo_time']
 
 # %% ../nbs/87_bench.ipynb #667ce5a4
 def machine()->str:
@@ -38,9 +38,9 @@ def train_steps(cfg:HyperfitConfig,  # model, batch size and sequence length of 
     return interleaved_step_times(kinds, x, steps)
 
 # %% ../nbs/87_bench.ipynb #b6583ba5
-def generation_speed(model, tok,
+def generation_speed(model, tok,                    # the model and its tokenizer
                      prompts:torch.Tensor,          # (n, len) prompt ids; the first `b` are used for batch size `b`
-                     batch_sizes:tuple=(1, 8, 32, 100),
+                     batch_sizes:tuple=(1, 8, 32, 100), # prompts per generate call
                      new_tokens:int=64,             # tokens generated per prompt
                      rounds:int=2,                  # timed rounds, each over every batch size in turn
                     )->dict:                        # batch size -> tokens per second
@@ -54,11 +54,11 @@ def generation_speed(model, tok,
     return {b: b * new_tokens * rounds / total[b] for b in batch_sizes}
 
 # %% ../nbs/87_bench.ipynb #85049103
-def bf16_generation(model, tok,
+def bf16_generation(model, tok,        # an fp32 model and its tokenizer
                     prompts:torch.Tensor,  # (n, len) prompt ids
                     new_tokens:int=224,    # paper: 224
                     last:int=96,           # TTR window (paper: 96)
-                    batch_size:int=32,
+                    batch_size:int=32,     # prompts per generate call
                    )->dict:                # per kind: seconds, ttr (mean, low, high), identical (continuations equal to fp32's) of n
     "Greedy continuations in fp32, under bf16 autocast and with bf16 weights: time, TTR with its interval, and agreement with fp32."
     def run(m, bf16):
@@ -73,14 +73,16 @@ def bf16_generation(model, tok,
                     identical=sum(a == b for a, b in zip(ids, res['fp32'][1])), n=len(ids)) for k, (s, ids) in res.items()}
 
 # %% ../nbs/87_bench.ipynb #d226d891
-def load_model_like(model, dtype:torch.dtype):
+def load_model_like(model,             # any torch module
+                    dtype:torch.dtype, # e.g. torch.bfloat16
+                   ):
     "A copy of `model` with its weights in `dtype` (the original is left as it is)."
     import copy
     return copy.deepcopy(model).to(dtype)
 
 # %% ../nbs/87_bench.ipynb #d0a994ef
-def checkpoint_write(model,
-                     folder=None,  # default `runs_dir()`
+def checkpoint_write(model,       # its weights and an Adam state of the same size are written
+                     folder=None,  # default runs_dir()
                     )->dict:       # weights_gb, weights_s, with_optimizer_gb, with_optimizer_s
     "Seconds to write `model`'s weights, and its weights with Adam's state, to disk (flushed)."
     opt = torch.optim.Adam(model.parameters(), lr=1e-12)
@@ -114,7 +116,8 @@ def run_bench(cfg:HyperfitConfig,   # model, batch size, sequence length
     return cached('bench', cfg, compute, force, machine=machine(), steps=steps, n_prompts=n_prompts)
 
 # %% ../nbs/87_bench.ipynb #af744692
-def bench_table(res:dict)->str:
+def bench_table(res:dict, # a run_bench result
+               )->str:
     "The benchmark as a text table of seconds and ratios."
     t, g, b, c = res['train'], {int(k): v for k, v in res['generation'].items()}, res['bf16_generation'], res['checkpoint']
     lines = [f"machine: {res['machine']}", '', 'training step (s)        seconds   vs fp32']
@@ -127,3 +130,31 @@ def bench_table(res:dict)->str:
     lines += ['', f"checkpoint write: weights {c['weights_gb']:.2f} GB in {c['weights_s']:.1f} s; "
                   f"with optimiser {c['with_optimizer_gb']:.2f} GB in {c['with_optimizer_s']:.1f} s"]
     return '\n'.join(lines)
+
+# %% ../nbs/87_bench.ipynb #e437aa99
+_TIME = re.compile(r"time: (\d+) training steps ([\d.]+) min(?:, ([\d.]+) s each)?; (\d+) evaluations ([\d.]+) min(?:; (\d+) checkpoints ([\d.]+) min)?")
+
+# %% ../nbs/87_bench.ipynb #dc5c9cd0
+def demo_time(scale:str|None=None, # the demo's `--scale`; default default_scale() ('ci' in the tests: seconds)
+              force:bool=False,  # run it again even if this machine's result is cached
+             )->dict:            # wall, training, evaluation, checkpoint and other minutes; steps and seconds per step
+    "Run `hyperfit demo` from scratch in a subprocess and split its wall time (training steps, evaluations, checkpoints, the rest); cached per machine and demo settings."
+    from hyperfit.cli import _parser
+    scale = scale or default_scale()
+    defaults = {k: str(v) for k, v in sorted(vars(_parser().parse_args(['demo', '--scale', scale])).items())}
+    def compute():
+        with tempfile.TemporaryDirectory() as d:
+            env = {**os.environ, 'HYPERFIT_RUNS': f'{d}/runs', 'HYPERFIT_RESULTS': f'{d}/results', 'TQDM_DISABLE': '1'}
+            t0 = time.time()
+            r = subprocess.run([sys.executable, '-c', 'import sys; from hyperfit.cli import main; sys.exit(main())', 'demo', '--scale', scale,
+                                '--out', f'{d}/out'], env=env, capture_output=True, text=True)
+            wall = (time.time() - t0) / 60
+        if r.returncode or not (m := _TIME.search(r.stderr)): raise RuntimeError(f"the demo failed: {r.stderr.strip()[-500:]}")
+        steps, train, per, evals, ev, ckpts, ck = m.groups()
+        out = dict(machine=machine(), wall_min=wall, steps=int(steps), step_s=float(per or 0), training_min=float(train),
+                   evaluations=int(evals), evaluation_min=float(ev), checkpoints=int(ckpts or 0), checkpoint_min=float(ck or 0))
+        return {**out, 'other_min': wall - out['training_min'] - out['evaluation_min'] - out['checkpoint_min']}
+    return cached('demo-time', get_config(scale), compute, force=force, only=(), machine=machine(), demo=defaults)
+
+# %% ../nbs/87_bench.ipynb #a3de091d
+add_param_docs(__name__)

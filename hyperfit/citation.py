@@ -12,6 +12,7 @@ import torch
 from transformers import LogitsProcessor
 
 from .measures import as_ids, as_texts, ngrams
+from .config import add_param_docs
 
 # %% auto #0
 __all__ = ['CitationBlocker', 'SuffixAutomaton', 'bleu', 'self_bleu', 'dataset_bleu', 'memorisation', 'copied_spans']
@@ -36,7 +37,9 @@ class CitationBlocker(LogitsProcessor):
     out = continue_prompts(model, tok, prompts, logits_processor=[blocker])
     ```
     """
-    def __init__(self, train_ids, n:int=5):
+    def __init__(self, train_ids, # the hyperfitting sequences, one per document
+                 n:int=5,   # how many of the most recent tokens must match (paper: 5)
+                ):
         if not isinstance(n, int) or n < 1: raise ValueError(f"`n` has to be a positive integer, but is {n}")
         docs = as_texts(train_ids)
         if not docs or not any(len(d) > n for d in docs):
@@ -141,7 +144,7 @@ def dataset_bleu(texts:list[list], # generated texts
 # %% ../nbs/40_citation.ipynb #f4bdb45f
 def memorisation(texts:list[list[int]], # generated token ids, one list per text
                  train:list[list[int]], # the training sequences
-                 sam:SuffixAutomaton|None=None, # reuse an automaton of `train`
+                 sam:SuffixAutomaton|None=None, # reuse an automaton of train
                 )->dict:                # overlaps, mean_overlap, share_over_10, self_bleu (None for one text), dataset_bleu
     "Longest overlap of each text with the training data (paper Fig. 3), the share over 10 tokens, Self-BLEU and dataset BLEU."
     texts, train = as_texts(texts), as_texts(train)
@@ -152,7 +155,7 @@ def memorisation(texts:list[list[int]], # generated token ids, one list per text
                 self_bleu=self_bleu(texts) if len(texts) > 1 else None, dataset_bleu=dataset_bleu(texts, train))
 
 # %% ../nbs/40_citation.ipynb #ab0bbb53
-def copied_spans(lengths:list[int], # from `SuffixAutomaton.match_lengths`
+def copied_spans(lengths:list[int], # from SuffixAutomaton.match_lengths
                  min_len:int=6,     # shortest run that counts as copied
                 )->list[bool]:      # per token: inside a copied run
     "Mark the tokens of every run of at least `min_len` tokens found in the training data."
@@ -160,3 +163,6 @@ def copied_spans(lengths:list[int], # from `SuffixAutomaton.match_lengths`
     for i, l in enumerate(lengths):
         if l >= min_len: marks[i - l + 1:i + 1] = [True] * l
     return marks
+
+# %% ../nbs/40_citation.ipynb #4f09b783
+add_param_docs(__name__)

@@ -12,7 +12,7 @@ from typing import Literal, get_args, get_origin, get_type_hints
 from fastcore.docments import docments
 
 from .bench import bench_table, run_bench
-from .config import RECIPES, SCALES, HyperfitConfig, default_scale, env, get_config
+from .config import RECIPES, TEXT_SCALES, HyperfitConfig, default_scale, env, get_config, add_param_docs
 from .models import MODELS, continue_prompts, load_model
 from .training import before_after, is_main, plot_training, run_experiment, save_hyperfitted
 
@@ -65,7 +65,7 @@ def _chosen(argv:list[str],    # the command line without the program name
     pre = _Parser(prog=f'hyperfit {command}', add_help=False)
     pre.add_argument('--scale'); pre.add_argument('--recipe')
     a = pre.parse_known_args(argv[1:] if argv[:1] == [command] else [])[0]
-    return (a.scale if a.scale in SCALES else scale or default_scale()), (a.recipe if a.recipe in RECIPES else 'paper')
+    return (a.scale if a.scale in TEXT_SCALES else scale or default_scale()), (a.recipe if a.recipe in RECIPES else 'paper')
 
 # %% ../nbs/90_cli.ipynb #84be09ed
 def _run_parser(sub,            # the subparsers of the `hyperfit` parser
@@ -80,7 +80,7 @@ def _run_parser(sub,            # the subparsers of the `hyperfit` parser
     shown, recipe = _chosen(argv, command, scale)
     p = sub.add_parser(command, help=help, description=f"{help}. Defaults shown: scale {shown}, recipe {recipe}; "
                        f"`hyperfit {command} --scale paper --help` shows the paper's.")
-    p.add_argument('--scale', choices=SCALES, default=scale,
+    p.add_argument('--scale', choices=TEXT_SCALES, default=scale,
                    help=f"the preset the other flags change (default: {scale or 'HYPERFIT_SCALE, else cpu'})")
     p.add_argument('--recipe', choices=tuple(RECIPES), default='paper', help=f"{docments(get_config)['recipe']} (default: paper)")
     _config_flags(p, get_config(shown, recipe, **defaults), **defaults)
@@ -107,12 +107,12 @@ def _parser(argv:list[str]=(), # the command line, whose `--scale`/`--recipe` pi
     g.add_argument('--revision', default='main', help="hub branch, tag or commit of a hub model (default: main)")
     g.add_argument('--device', default=None, help="'cpu', 'cuda', ... (default: the GPU if there is one)")
     c = sub.add_parser('config', help="show a scale's settings and how they differ from the paper")
-    c.add_argument('--scale', choices=SCALES, default=None)
+    c.add_argument('--scale', choices=TEXT_SCALES, default=None)
     c.add_argument('--recipe', choices=tuple(RECIPES), default='paper', help=docments(get_config)['recipe'])
     b = sub.add_parser('bench', help="time training and generation on this machine, as ratios (fp32, bf16, LoRA; batch sizes)")
-    b.add_argument('--scale', choices=SCALES, default=None, help="whose model and sizes (default: HYPERFIT_SCALE, else cpu)")
+    b.add_argument('--scale', choices=TEXT_SCALES, default=None, help="whose model and sizes (default: HYPERFIT_SCALE, else cpu)")
     b.add_argument('--force', action='store_true', help="measure again even if this machine's result is cached")
-    _run_parser(sub, 'demo', 'hyperfit SmolLM2-135M on the embedded stories (offline, cpu scale, ~20 min on 2 cores)',
+    _run_parser(sub, 'demo', 'hyperfit SmolLM2-135M on the embedded stories (offline, cpu scale, ~15 min on 2 cores)',
                 argv, 'cpu', 'hyperfit-demo', eval_every=4)
     _run_parser(sub, 'train', 'hyperfit any model on any corpus; every config field is a flag', argv, None, 'hyperfit-runs')
     return p
@@ -213,3 +213,6 @@ def _train(a:argparse.Namespace): # parsed `train` or `demo` arguments
     plot_training(res).savefig(png := path.with_suffix('.png'), dpi=100)
     print(f"\nresults: {path}\nplot:    {png}")
     if a.save_model: _keep(cfg, a.out/'model')
+
+# %% ../nbs/90_cli.ipynb #6d326747
+add_param_docs(__name__)

@@ -8,13 +8,13 @@ import json, math, re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 import torch
 
 from . import config
-from .config import HyperfitConfig
+from .config import HyperfitConfig, TupleFields, add_param_docs
 
 # %% auto #0
 __all__ = ['CORPORA', 'Corpus', 'read_text', 'read_jsonl', 'strip_gutenberg', 'wikitext_detok', 'wikitext_articles', 'CorpusSpec',
@@ -36,7 +36,8 @@ class Corpus:
         return f"Corpus('{self.name}': {len(self)} documents, {self.n_words:,} words, from {self.source.replace(kit, 'HYPERFIT_DATA')})"
 
 # %% ../nbs/01_corpora.ipynb #bdece4d4
-def read_text(path:Path)->str:
+def read_text(path:Path, # a text file
+             )->str:
     "The UTF-8 text of `path`, without a byte-order mark and with `\\n` line ends."
     data = Path(path).read_bytes()
     try:
@@ -46,7 +47,8 @@ def read_text(path:Path)->str:
     return text.lstrip('\ufeff').replace('\r\n', '\n').replace('\r', '\n')
 
 # %% ../nbs/01_corpora.ipynb #dd354639
-def read_jsonl(path:Path)->list[dict]:
+def read_jsonl(path:Path, # a JSON Lines file: one object with a `text` field per line
+              )->list[dict]:
     "The records of a `.jsonl` file; each must have a `text` field."
     recs = []
     for i, line in enumerate(read_text(path).splitlines(), 1):
@@ -64,7 +66,8 @@ def read_jsonl(path:Path)->list[dict]:
 _START = re.compile(r'^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG.*$', re.M)
 _END = re.compile(r'^\s*\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG.*$', re.M)
 
-def strip_gutenberg(text:str)->str:
+def strip_gutenberg(text:str, # a Project Gutenberg book as downloaded
+                   )->str:
     "The body of a Project Gutenberg book: licence header and footer removed, paragraphs unwrapped."
     start, end = _START.search(text), _END.search(text)
     if not (start and end): return text.strip()
@@ -79,14 +82,16 @@ _TITLE = re.compile(r'^ = [^=].* = $')
 _DETOK = [(' @-@ ', '-'), (' @,@ ', ','), (' @.@ ', '.'), (' , ', ', '), (' . ', '. '), (' ; ', '; '),
           (' : ', ': '), (" 's", "'s"), (' ( ', ' ('), (' )', ')'), (' n\'t', "n't")]
 
-def wikitext_detok(line:str)->str:
+def wikitext_detok(line:str, # one line of WikiText, e.g. `The 2 @,@ 000 men`
+                  )->str:
     "Undo WikiText's space-separated tokenisation of one line."
     line = re.sub(r'^ ?(?:= )+(.*?)(?: =)+ ?$', r'\1', line.rstrip('\n'))  # headings become plain lines
     for a, b in _DETOK: line = line.replace(a, b)
     return re.sub(r' ([.,;:!?])$', r'\1', line.strip())
 
 # %% ../nbs/01_corpora.ipynb #1c7c6fc5
-def wikitext_articles(lines:list[str])->list[str]:
+def wikitext_articles(lines:list[str], # the lines of a WikiText split, in order
+                     )->list[str]:   # one text per article, detokenised
     "Group WikiText lines into articles, one per ` = Title = ` line."
     arts, cur = [], []
     for line in lines:
@@ -174,11 +179,12 @@ def load_corpus(name:str,                 # a corpus name (see `CORPORA`, 'stori
     return corpus
 
 # %% ../nbs/01_corpora.ipynb #99b1acee
-class Splits(NamedTuple):
+@dataclass(frozen=True)
+class Splits(TupleFields):
     "Documents for training, validation and evaluation prompts; no document is in two parts."
-    train:list[str]
-    val:list[str]
-    prompts:list[str]
+    train:list[str]    # documents to train on
+    val:list[str]      # documents for the validation loss
+    prompts:list[str]  # documents that evaluation prompts and their human continuations are cut from
 
 # %% ../nbs/01_corpora.ipynb #dca295f5
 def split_documents(docs:list[str],   # the documents of a corpus
@@ -205,13 +211,16 @@ def check_length(length:int,          # tokens per sequence
         raise ValueError(f"sequences of {length} tokens exceed the model's context of {max_len}: use at most {max_len}")
 
 # %% ../nbs/01_corpora.ipynb #06d46191
-def token_prefix(tok)->list[int]:
+def token_prefix(tok, # a tokenizer
+                )->list[int]:
     "The special tokens `tok` puts before any text (e.g. `[BOS]`), possibly none."
     ids = tok('').input_ids
     return ids[:1] if ids and ids[0] == tok.bos_token_id else []
 
 # %% ../nbs/01_corpora.ipynb #d533e719
-def doc_windows(ids:list[int], size:int)->list[list[int]]:
+def doc_windows(ids:list[int], # the token ids of one document
+                size:int,       # ids per window
+               )->list[list[int]]:
     "Consecutive non-overlapping windows of `size` ids; a shorter remainder is dropped."
     return [ids[i:i+size] for i in range(0, len(ids) - size + 1, size)]
 
@@ -246,7 +255,8 @@ def make_sequences(docs:list[str],      # documents of one split
     return torch.tensor([pre + pool[i] for i in pick])  # (n, length)
 
 # %% ../nbs/01_corpora.ipynb #6d869deb
-class HyperfitData(NamedTuple):
+@dataclass(frozen=True)
+class HyperfitData(TupleFields):
     "Token ids for one run: training and validation sequences, prompt contexts and their human continuations."
     train:torch.Tensor      # (n_train, seq_len)
     val:torch.Tensor        # (n_val, seq_len)
@@ -288,3 +298,6 @@ def hyperfit_data(cfg:HyperfitConfig, # sizes, corpus, selection and seed
         have = sum(len(tok(d, add_special_tokens=False).input_ids) for d in corpus.docs)
         raise ValueError(f"{e}; in all, these settings need at least {min_text_tokens(cfg):,} tokens of text and yours has {have:,}") from None
     return HyperfitData(train, val, both[:, :cfg.prompt_len], both[:, cfg.prompt_len:])
+
+# %% ../nbs/01_corpora.ipynb #ff2e1386
+add_param_docs(__name__)

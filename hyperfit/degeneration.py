@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .config import HyperfitConfig, save_json
+from .config import HyperfitConfig, save_json, add_param_docs
 from .corpora import load_corpus, make_sequences, split_documents
 from .measures import (
     Tokens, as_ids, degeneration_report, distinct_n, diversity, ends_in_loop, ngrams, rep_n, seq_rep_n, ttr,
@@ -30,7 +30,7 @@ __all__ = ['DECODING', 'DOMAINS', 'contrastive_generate', 'repeated_tokens', 'Hi
 
 # %% ../nbs/10_degeneration.ipynb #96967066
 @torch.no_grad()
-def contrastive_generate(model,
+def contrastive_generate(model,                       # a causal LM with a key-value cache
                          input_ids:torch.Tensor,      # (B, L) left-padded prompts
                          attention_mask:torch.Tensor, # (B, L) 0 on padding
                          gc,                          # a `GenerationConfig`: max_new_tokens, eos and pad ids
@@ -143,14 +143,15 @@ def domain_prompts(tok, cfg:HyperfitConfig,       # prompt_len, new_tokens and s
     return out
 
 # %% ../nbs/10_degeneration.ipynb #fbb3e649
-def compare_decoding(model, tok, prompts:dict, # from `domain_prompts`
+def compare_decoding(model, tok, prompts:dict, # from domain_prompts
                      cfg:HyperfitConfig,        # new_tokens, ttr_last
-                     methods:dict=DECODING,
+                     methods:dict|None=None,    # name -> keyword arguments of continue_prompts (default: DECODING)
                      batch_size:int=100,        # prompts per `generate` call; larger is faster on a CPU
-                     progress:bool=True,
+                     progress:bool=True,        # show a tqdm bar per method and domain
                      partial:Path|None=None,    # saved after every method and resumed from; deleted when done
                     )->dict:                    # rows (one per continuation), examples, TTR curves, seconds per method
     "Continue every domain's prompts with every decoding method and score each continuation and the human one."
+    methods = DECODING if methods is None else methods
     res = json.loads(partial.read_text()) if partial and partial.exists() else dict(rows=[], examples={}, curves={}, seconds={})
     done = {(r['domain'], r['method']) for r in res['rows']}
     def score(domain, name, ids):
@@ -172,7 +173,9 @@ def compare_decoding(model, tok, prompts:dict, # from `domain_prompts`
     return res
 
 # %% ../nbs/10_degeneration.ipynb #89107ab5
-def plot_decoding(rows:list[dict], measure:str='ttr'):
+def plot_decoding(rows:list[dict],  # the `rows` of compare_decoding's result
+                  measure:str='ttr', # a column of those rows, e.g. 'rep_2'
+                 ):
     "Bar chart of one measure per decoding method and domain, the human text's value as a dashed line per domain."
     import matplotlib.pyplot as plt
     domains = list(dict.fromkeys(r['domain'] for r in rows))
@@ -188,3 +191,6 @@ def plot_decoding(rows:list[dict], measure:str='ttr'):
     ax.set(ylabel=measure, title=f'{measure} by decoding method (dashed: human continuation)')
     ax.legend(fontsize=8); fig.tight_layout()
     return fig
+
+# %% ../nbs/10_degeneration.ipynb #8404c25b
+add_param_docs(__name__)

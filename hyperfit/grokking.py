@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .config import check_types, SCALES, from_preset
+from .config import check_types, SCALES, from_preset, add_param_docs
 
 # %% auto #0
 __all__ = ['GROK_PRESETS', 'GrokConfig', 'grok_config', 'modular_addition', 'GrokNet', 'train_grokking', 'first_step',
@@ -55,7 +55,7 @@ GROK_PRESETS = {
 
 # %% ../nbs/60_grokking.ipynb #eb4614e9
 def grok_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for `HYPERFIT_SCALE`
-                **overrides,         # any `GrokConfig` field, e.g. `weight_decay=0.0`
+                **overrides,         # any GrokConfig field, e.g. `weight_decay=0.0`
                )->GrokConfig:
     "The grokking preset for `scale` with `overrides` applied."
     return from_preset(GROK_PRESETS, scale, **overrides)
@@ -83,7 +83,9 @@ class GrokNet(nn.Module):
         self.attn = nn.MultiheadAttention(c.d_model, c.n_heads, batch_first=True)
         self.mlp = nn.Sequential(nn.Linear(c.d_model, c.d_mlp), nn.ReLU(), nn.Linear(c.d_mlp, c.d_model))
         self.out = nn.Linear(c.d_model, c.p)
-    def forward(self, x:torch.Tensor)->torch.Tensor:        # (B, 3) token ids -> (B, p) logits
+    def forward(self, x:torch.Tensor, # (B, 3) token ids: a, b and the '=' token p
+               )->torch.Tensor:       # (B, p) logits of the answer
+        "The logits at the '=' position only."
         h = self.emb(x) + self.pos                           # (B, 3, d)
         n = self.ln1(h)
         h = h[:, -1:] + self.attn(n[:, -1:], n, n, need_weights=False)[0]   # (B, 1, d): the '=' position attends to all three
@@ -124,7 +126,7 @@ def first_step(hist:list[dict],  # history records with a 'step'
     return next((h['step'] for h in hist if h[key] >= at_least), None)
 
 # %% ../nbs/60_grokking.ipynb #ca7f8466
-def plot_grokking(runs:dict, # weight decay -> a `train_grokking` result
+def plot_grokking(runs:dict, # weight decay -> a train_grokking result
                  ):           # a Figure: accuracy (left) and loss (right)
     "Accuracy and loss over steps (log x axis) for grokking runs keyed by weight decay."
     import matplotlib.pyplot as plt
@@ -143,12 +145,13 @@ def plot_grokking(runs:dict, # weight decay -> a `train_grokking` result
 # %% ../nbs/60_grokking.ipynb #cad374e8
 def double_descent(n:int=40,                # training samples
                    d:int=10,                # input dimension
-                   widths:tuple=tuple(range(2, 201, 2)), # numbers of random features
+                   widths:tuple|None=None,  # numbers of random features (default: 2, 4, ..., 200)
                    noise:float=0.3,         # label noise (std)
                    trials:int=20,           # random draws averaged
                    seed:int=0,              # seed of all draws
                   )->dict:                  # widths and mean test MSE per width
     "Test error of min-norm least squares on random ReLU features of a noisy linear target, against the number of features."
+    widths = tuple(range(2, 201, 2)) if widths is None else widths
     rng = np.random.default_rng(seed)
     errs = np.zeros(len(widths))
     for _ in range(trials):
@@ -162,8 +165,8 @@ def double_descent(n:int=40,                # training samples
     return dict(n=n, widths=list(widths), test_mse=errs.tolist())
 
 # %% ../nbs/60_grokking.ipynb #c9722a1a
-def compare_with_hyperfitting(hf:dict,   # a `run_experiment` result (history with epoch, train_loss, val_loss, ttr)
-                              grok:dict, # a `train_grokking` result
+def compare_with_hyperfitting(hf:dict,   # a run_experiment result (history with epoch, train_loss, val_loss, ttr)
+                              grok:dict, # a train_grokking result
                              )->dict:    # measure -> value
     "The paper's stated differences between hyperfitting and grokking, as numbers from one run of each."
     h, g = hf['history'], grok['history']
@@ -178,3 +181,6 @@ def compare_with_hyperfitting(hf:dict,   # a `run_experiment` result (history wi
         'grokking: validation loss first -> last': (round(g[0]['val_loss'], 2), round(g[-1]['val_loss'], 2)),
         'grokking: weight decay': grok['config']['weight_decay'],
     }
+
+# %% ../nbs/60_grokking.ipynb #d3cfcf57
+add_param_docs(__name__)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .config import check_types, SCALES, from_preset, data_hash, result_path, runs_dir, save_json
+from .config import check_types, SCALES, from_preset, data_hash, result_path, runs_dir, save_json, add_param_docs
 from .config import data_dir as _data_dir
 from .measures import lm_stats
 from .models import disable_dropout, get_device
@@ -36,17 +36,17 @@ class ImageConfig:
     size:int=32                   # image side in pixels (CIFAR-10: 32)
     n_colors:int=512              # palette size (ImageGPT: 512 k-means colours)
     model:str='openai/imagegpt-large' # a hub id, or 'scratch' for a small ImageGPT pre-trained here
-    n_layer:int=4                 # the 'scratch' model: layers, width, heads
-    n_embd:int=128
-    n_head:int=4
+    n_layer:int=4                 # layers of the 'scratch' model
+    n_embd:int=128                # its width
+    n_head:int=4                  # its attention heads
     pretrain_images:int=0         # CIFAR-10 training images the 'scratch' model is pre-trained on
-    pretrain_epochs:int=2
+    pretrain_epochs:int=2         # passes over the pre-training images
     pretrain_lr:float=3e-3        # AdamW (torch's weight decay, 0.01)
-    pretrain_batch:int=64
+    pretrain_batch:int=64         # images per pre-training update
     hyperfit_images:int=2000      # paper: 2000 random CIFAR-10 images
     epochs:int=20                 # paper: 20 epochs, Adam, lr 1e-6, batch 8, no weight decay
-    lr:float=1e-6
-    batch_size:int=8
+    lr:float=1e-6                 # Adam's learning rate for hyperfitting
+    batch_size:int=8              # images per hyperfitting update
     eval_every:int=5              # epochs between measurements
     test_images:int=100           # held-out images completed greedily
     val_images:int=500            # held-out images for the validation loss
@@ -77,8 +77,8 @@ IMAGE_PRESETS = {
 }
 
 # %% ../nbs/50_imagegpt.ipynb #015ae096
-def image_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for `default_scale()` (`HYPERFIT_SCALE`)
-                 **overrides,         # any `ImageConfig` field, e.g. `model='openai/imagegpt-small'`
+def image_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for default_scale() (`HYPERFIT_SCALE`)
+                 **overrides,         # any ImageConfig field, e.g. `model='openai/imagegpt-small'`
                 )->ImageConfig:
     "The ImageGPT preset for `scale` with `overrides` applied, through the book's one `from_preset`."
     c = from_preset(IMAGE_PRESETS, scale, **overrides)
@@ -88,7 +88,7 @@ def image_config(scale:str|None=None, # 'ci', 'cpu', 'paper', or None for `defau
 
 # %% ../nbs/50_imagegpt.ipynb #9f2e1401
 def load_cifar(split:str='train',            # 'train' or 'test'
-               data_dir:str|Path|None=None,  # local data folder; default `hyperfit.config.data_dir()`, else the hub
+               data_dir:str|Path|None=None,  # local data folder; default hyperfit.config.data_dir(), else the hub
               )->tuple[np.ndarray, np.ndarray]: # images (N, 32, 32, 3) uint8 and labels (N,)
     "CIFAR-10 images and labels from a local data folder or the hub's `uoft-cs/cifar10`."
     if split not in ('train', 'test'): raise ValueError(f"split={split!r}: use 'train' or 'test'")
@@ -151,7 +151,10 @@ class Palette:
     @classmethod
     def fit(cls, images:np.ndarray, # (N, H, W, 3) uint8
             k:int,                  # number of colours
-            iters:int=20, n_pixels:int=200_000, seed:int=0)->Palette:
+            iters:int=20,           # Lloyd iterations
+            n_pixels:int=200_000,   # pixels sampled for the clustering
+            seed:int=0,             # seeds the sample and the first centres
+           )->Palette:
         "k-means (Lloyd) on up to `n_pixels` pixels sampled from `images`, as ImageGPT built its palette."
         rng = np.random.default_rng(seed)
         px = _unit(images)
@@ -167,7 +170,8 @@ class Palette:
         return cls(c)
 
     @classmethod
-    def pretrained(cls, model_id:str='openai/imagegpt-large')->Palette:
+    def pretrained(cls, model_id:str='openai/imagegpt-large', # any ImageGPT on the hub: they share one palette
+                  )->Palette:
         "The 512 colours that come with ImageGPT's image processor on the hub."
         from transformers import ImageGPTImageProcessor
         try: proc = ImageGPTImageProcessor.from_pretrained(model_id)
@@ -175,11 +179,14 @@ class Palette:
             raise ConnectionError(f"could not load the palette of {model_id} from the Hugging Face hub ({type(e).__name__}): use Palette.fit offline") from None
         return cls(np.asarray(proc.clusters))
 
-    def encode(self, images:np.ndarray)->np.ndarray:  # (N, H, W, 3) uint8 -> (N, H*W) colour ids, row by row
+    def encode(self, images:np.ndarray, # (N, H, W, 3) uint8
+              )->np.ndarray:       # (N, H*W) colour ids, row by row
         "The index of the nearest colour for every pixel, in raster order."
         return _nearest(_unit(images), self.clusters).reshape(len(images), -1)
 
-    def decode(self, ids, size:int)->np.ndarray:       # (N, size*size) colour ids -> (N, size, size, 3) uint8
+    def decode(self, ids, # (N, size*size) colour ids
+               size:int,  # image side in pixels
+              )->np.ndarray: # (N, size, size, 3) uint8
         "The image each row of colour ids stands for."
         rgb = (self.clusters[np.asarray(ids)] + 1) * 127.5
         return rgb.round().clip(0, 255).astype(np.uint8).reshape(len(rgb), size, size, 3)
@@ -194,7 +201,7 @@ def to_sequences(ids:np.ndarray, # (N, H*W) colour ids
 
 # %% ../nbs/50_imagegpt.ipynb #7fb9c05a
 def image_gpt(icfg:ImageConfig,        # `model`, and the 'scratch' model's size and `seed`
-              device:str|None=None,    # default `get_device()`
+              device:str|None=None,    # default get_device()
              ):                        # an `ImageGPTForCausalImageModeling` in eval mode
     "A dropout-free `ImageGPTForCausalImageModeling`: the hub model `icfg.model`, or random weights for 'scratch' (the global RNG untouched)."
     from transformers import ImageGPTConfig, ImageGPTForCausalImageModeling
@@ -214,7 +221,7 @@ def image_gpt(icfg:ImageConfig,        # `model`, and the 'scratch' model's size
     return model.to(get_device(device)).eval()
 
 # %% ../nbs/50_imagegpt.ipynb #80e6db23
-def image_inputs(seqs:torch.Tensor, # (N, 1 + H*W) from `to_sequences`
+def image_inputs(seqs:torch.Tensor, # (N, 1 + H*W) from to_sequences
                  n_positions:int,    # the model's context, `model.config.n_positions`
                  batch_size:int,     # the training batch; the images must fill at least one
                 )->torch.Tensor:     # (N, min(1 + H*W, n_positions))
@@ -223,14 +230,15 @@ def image_inputs(seqs:torch.Tensor, # (N, 1 + H*W) from `to_sequences`
     return seqs[:, :n_positions]
 
 # %% ../nbs/50_imagegpt.ipynb #c9e5322f
-def train_images(model, seqs:torch.Tensor,  # (N, 1 + H*W) from `to_sequences`
+def train_images(model, seqs:torch.Tensor,  # (N, 1 + H*W) from to_sequences
                  icfg:ImageConfig,          # the stage's epochs, lr, batch, bf16 and seed
                  stage:str='hyperfit',      # 'pretrain' (AdamW, `pretrain_*` fields) or 'hyperfit' (Adam, paper Sec. 5)
                  evaluate=None,             # `evaluate(model) -> dict`, before training and every `eval_every` epochs
                  folder:Path|None=None,     # checkpoint folder; a run resumes from it
                  key:str|None=None,         # what the run is; a checkpoint of another key is refused
-                 callbacks:list=(), progress:bool=True,
-                )->list[dict]:              # per evaluation: epoch, step, train_loss, seconds, and `evaluate`'s measures
+                 callbacks:list=(),         # extra Callbacks of the training loop
+                 progress:bool=True,        # show a tqdm bar over updates
+                )->list[dict]:              # per evaluation: epoch, step, train_loss, seconds, and evaluate's measures
     "Pre-train or hyperfit an ImageGPT with next-token loss through the shared loop `fit`, shuffling as the stored run did."
     if stage not in ('pretrain', 'hyperfit'): raise ValueError(f"stage={stage!r}: use 'pretrain' or 'hyperfit'")
     pre = stage == 'pretrain'
@@ -242,14 +250,18 @@ def train_images(model, seqs:torch.Tensor,  # (N, 1 + H*W) from `to_sequences`
                shuffle_offset=1)
 
 # %% ../nbs/50_imagegpt.ipynb #0bd261d9
-def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from `to_sequences`
-               epochs:int, lr:float, batch_size:int,
+def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from to_sequences
+               epochs:int,                  # passes over `seqs`
+               lr:float,                    # learning rate
+               batch_size:int,              # sequences per update
                optimizer:str='adam',        # 'adam' (paper) or 'adamw' (pre-training)
-               bf16:bool=False, seed:int=0,
+               bf16:bool=False,             # bf16 autocast
+               seed:int=0,                  # epoch e is shuffled with seed * 1000 + e + 1
                evaluate=None,               # `evaluate(model) -> dict`, called before training and every `eval_every` epochs
-               eval_every:int=1,
-               checkpoint:Path|None=None,   # now a folder: `fit` keeps `checkpoint.pt` in it and resumes from it (an old `x.pt` means folder `x`)
-               progress:bool=True, desc:str='training',
+               eval_every:int=1,            # the last epoch is always evaluated
+               checkpoint:Path|None=None,   # a folder where fit keeps `checkpoint.pt` and resumes from it (old `x.pt`: folder `x`)
+               progress:bool=True,          # show a tqdm bar over updates
+               desc:str='training',         # the bar's label
               )->list[dict]:                # one record per measured epoch: epoch, step, train_loss, seconds, ...
     "Deprecated (0.1): use `train_images`, or `hyperfit.training.fit` with `shuffle_offset=1`."
     warnings.warn("fit_images is deprecated: use train_images or hyperfit.training.fit(..., shuffle_offset=1)", DeprecationWarning, stacklevel=2)
@@ -261,10 +273,10 @@ def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from `to_sequences`
 
 # %% ../nbs/50_imagegpt.ipynb #6660f327
 @torch.no_grad()
-def complete_images(model, seqs:torch.Tensor, # (N, 1 + H*W) from `to_sequences`
+def complete_images(model, seqs:torch.Tensor, # (N, 1 + H*W) from to_sequences
                     context:int,               # pixels given (paper: the top 25%)
-                    batch_size:int=100,
-                    progress:bool=False,
+                    batch_size:int=100,        # images per generate call
+                    progress:bool=False,       # show a tqdm bar over batches
                    )->np.ndarray:              # (N, H*W) colour ids: the context, then greedy pixels
     "Greedy completion of each image from its start token and first `context` pixels (paper Fig. 6)."
     from transformers import GenerationConfig
@@ -303,7 +315,7 @@ def copy_share(ids:np.ndarray,   # (N, H*W) completions
     return torch.stack([(r == b).float().mean(1).max() for r in a]).numpy()
 
 # %% ../nbs/50_imagegpt.ipynb #29eaa164
-def image_data(icfg:ImageConfig,
+def image_data(icfg:ImageConfig,            # how many images of each kind, their size and the seed
                train:np.ndarray|None=None, # (N, 32, 32, 3) uint8; default `load_cifar('train')`
                test:np.ndarray|None=None,  # default `load_cifar('test')`
               )->dict:                     # pretrain, hyperfit, test, val: (n, size, size, 3) uint8
@@ -324,19 +336,19 @@ BASE_FIELDS = ('size', 'n_colors', 'model', 'n_layer', 'n_embd', 'n_head', 'pret
                'pretrain_lr', 'pretrain_batch', 'bf16', 'seed')   # with the pre-training images: what the base model depends on
 
 # %% ../nbs/50_imagegpt.ipynb #1beaac11
-def base_path(icfg:ImageConfig,
-              data:dict|None=None, # from `image_data`; default `image_data(icfg)`
+def base_path(icfg:ImageConfig,     # the base model's settings
+              data:dict|None=None, # from image_data; default `image_data(icfg)`
              )->Path:              # `results_dir()/imagegpt-base-<scale>-<key>.safetensors`
     "Where the pre-trained 'scratch' model and its palette are kept: keyed by `BASE_FIELDS` and the pre-training images' content."
     data = image_data(icfg) if data is None else data
     return result_path('imagegpt-base', icfg, only=BASE_FIELDS, data=data_hash(data['pretrain'])).with_suffix('.safetensors')
 
 # %% ../nbs/50_imagegpt.ipynb #02b68fed
-def pretrain_base(icfg:ImageConfig,
+def pretrain_base(icfg:ImageConfig,       # the 'scratch' model and its pre-training settings
                   images:np.ndarray,       # (N, size, size, 3) uint8 pre-training images
                   folder:Path|None=None,   # checkpoint folder; pre-training resumes from it
                   key:str|None=None,       # what the run is; a checkpoint of another key is refused
-                  progress:bool=True,
+                  progress:bool=True,      # show a tqdm bar over updates
                  )->tuple:                 # (model, Palette, info: history, minutes, images)
     "Fit the palette on `images` (k-means) and pre-train a 'scratch' ImageGPT on them with AdamW."
     t0 = time.time()
@@ -347,7 +359,9 @@ def pretrain_base(icfg:ImageConfig,
     return model, pal, dict(history=hist, minutes=round((time.time() - t0) / 60, 1), images=len(images))
 
 # %% ../nbs/50_imagegpt.ipynb #89650af7
-def save_base(path:Path, model, pal:Palette,
+def save_base(path:Path,      # a `.safetensors` file, e.g. base_path(icfg, data)
+              model,          # the pre-trained ImageGPT
+              pal:Palette,    # its palette
               info:dict,   # JSON-able: the pre-training record
              ):
     "Save a pre-trained model (fp16), its palette and its pre-training record as one `safetensors` file, atomically."
@@ -363,7 +377,7 @@ def save_base(path:Path, model, pal:Palette,
         Path(tmp).unlink(missing_ok=True); raise
 
 # %% ../nbs/50_imagegpt.ipynb #49f5265f
-def load_base(path:Path,
+def load_base(path:Path,        # written by save_base
               icfg:ImageConfig, # the model's size
              )->tuple:          # (model, Palette, info)
     "Load what `save_base` saved: no pickle, only tensors and a JSON record."
@@ -375,9 +389,9 @@ def load_base(path:Path,
     return model, pal, info
 
 # %% ../nbs/50_imagegpt.ipynb #b5bbadd8
-def base_model(icfg:ImageConfig,
-               data:dict|None=None,  # from `image_data`; default `image_data(icfg)`
-               progress:bool=True,
+def base_model(icfg:ImageConfig,     # model ('scratch' or a hub id) and pre-training settings
+               data:dict|None=None,  # from image_data; default `image_data(icfg)`
+               progress:bool=True,   # show a tqdm bar while pre-training
               )->tuple:              # (model, Palette, pre-training record)
     "The model before hyperfitting, its `Palette` and its pre-training record (empty for hub models); 'scratch' ones are pre-trained once, then loaded."
     if icfg.model != 'scratch': return image_gpt(icfg), Palette.pretrained(icfg.model), {}
@@ -387,16 +401,16 @@ def base_model(icfg:ImageConfig,
     return load_base(path, icfg)
 
 # %% ../nbs/50_imagegpt.ipynb #4a472b2f
-def imagegpt_path(icfg:ImageConfig,
-                  data:dict,              # from `image_data`: pretrain, hyperfit, test and val images
-                  folder:Path|None=None,  # default `results_dir()`
+def imagegpt_path(icfg:ImageConfig,     # the run's settings
+                  data:dict,              # from image_data: pretrain, hyperfit, test and val images
+                  folder:Path|None=None,  # default results_dir()
                  )->Path:                 # `<folder>/imagegpt-<scale>-<key>.json`
     "Where `run_imagegpt` caches its results: keyed by every field but `scale` and the content of all the run's images."
     return result_path('imagegpt', icfg, folder, data=data_hash(*(data[k] for k in ('pretrain', 'hyperfit', 'test', 'val'))))
 
 # %% ../nbs/50_imagegpt.ipynb #06faa466
-def completion_measures(icfg:ImageConfig,
-                        seq:dict,              # test and val sequences from `to_sequences`
+def completion_measures(icfg:ImageConfig,    # size, context_rows, bf16
+                        seq:dict,              # test and val sequences from to_sequences
                         batch_size:int,        # for completion and the validation loss (at most 64)
                         first:np.ndarray|None=None, # completions already made by this model, used by the first call
                        ):                      # `evaluate(model) -> dict` for `fit`
@@ -409,9 +423,9 @@ def completion_measures(icfg:ImageConfig,
     return evaluate
 
 # %% ../nbs/50_imagegpt.ipynb #d56523a1
-def completion_summary(icfg:ImageConfig,
-                       seq:dict,          # hyperfit and test sequences from `to_sequences`
-                       pal:Palette,
+def completion_summary(icfg:ImageConfig, # size, context_rows
+                       seq:dict,          # hyperfit and test sequences from to_sequences
+                       pal:Palette,       # the colours the ids stand for
                        first:np.ndarray,  # (N, H*W) the base model's completions of the test images
                        last:np.ndarray,   # (N, H*W) the hyperfitted model's
                       )->dict:            # real, copy, palette, examples
@@ -424,10 +438,10 @@ def completion_summary(icfg:ImageConfig,
                 examples=dict(real=real[:12].tolist(), original=first[:12].tolist(), hyperfitted=last[:12].tolist()))
 
 # %% ../nbs/50_imagegpt.ipynb #639f3ba2
-def run_imagegpt(icfg:ImageConfig,
-                 data:dict|None=None,   # from `image_data`; default `image_data(icfg)`
+def run_imagegpt(icfg:ImageConfig,     # what to run
+                 data:dict|None=None,   # from image_data; default `image_data(icfg)`
                  force:bool=False,      # train again from the base model: delete this run's checkpoint, ignore cached results
-                 progress:bool=True,
+                 progress:bool=True,    # show tqdm bars while training
                 )->dict:                # config, pretrain, history, minutes, real, copy, palette, examples
     "Hyperfit the base ImageGPT on `hyperfit_images` and measure greedy completions of held-out images as it goes (cached)."
     data = image_data(icfg) if data is None else data
@@ -448,7 +462,8 @@ def run_imagegpt(icfg:ImageConfig,
     return res
 
 # %% ../nbs/50_imagegpt.ipynb #7c286279
-def plot_imagegpt(res:dict):
+def plot_imagegpt(res:dict, # a run_imagegpt result
+                 ):
     "Training and validation loss, stripes and colour TTR over the hyperfitting epochs, real images dashed."
     import matplotlib.pyplot as plt
     h = res['history']; ep = [r['epoch'] for r in h]
@@ -464,7 +479,9 @@ def plot_imagegpt(res:dict):
     return fig
 
 # %% ../nbs/50_imagegpt.ipynb #a5685b24
-def image_grid(res:dict, n:int=8):
+def image_grid(res:dict, # a run_imagegpt result
+               n:int=8,  # images per row
+              ):
     "Real images and the original and hyperfitted models' greedy completions, one row each (paper Fig. 6)."
     import matplotlib.pyplot as plt
     c, pal = res['config'], Palette(np.array(res['palette']))
@@ -477,3 +494,6 @@ def image_grid(res:dict, n:int=8):
         axs[i, 0].set_ylabel(name, fontsize=8)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/50_imagegpt.ipynb #819f6886
+add_param_docs(__name__)

@@ -11,6 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .config import add_param_docs
+
 # %% auto #0
 __all__ = ['Tokens', 'seq_rep_n', 'RANK_BUCKETS', 'PAPER_REFS', 'as_ids', 'as_texts', 'ttr', 'word_ttr', 'ngrams', 'rep_n',
            'diversity', 'distinct_n', 'ends_in_loop', 'ttr_by_position', 'degeneration_report', 'autocast',
@@ -35,7 +37,7 @@ def as_ids(x:Tokens, # one 1-D sequence of token ids or words
 
 # %% ../nbs/05_measures.ipynb #6243cec9
 def as_texts(xs, # many token sequences: an (n, len) tensor or array, or a sequence of 1-D sequences
-            )->list[list]: # each as a plain list (`as_ids`)
+            )->list[list]: # each as a plain list (as_ids)
     "`xs` as a list of plain lists, so that texts given as tensors compare and hash by value."
     if isinstance(xs, (torch.Tensor, np.ndarray)):
         if xs.ndim != 2: raise ValueError(f"expected (n, len) token ids, got shape {tuple(xs.shape)}")
@@ -124,7 +126,9 @@ def degeneration_report(ids:Tokens, # one continuation, token ids or words
                 diversity=diversity(ids), loop=float(ends_in_loop(ids)))
 
 # %% ../nbs/05_measures.ipynb #af7ff9c9
-def autocast(device:torch.device, bf16:bool):
+def autocast(device:torch.device, # where the model runs
+             bf16:bool,           # False: no autocast at all
+            ):
     "A bf16 autocast context on `device` when `bf16`, else a no-op."
     return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bf16)
 
@@ -133,7 +137,7 @@ RANK_BUCKETS = ('1', '2', '3-5', '6-10', '11-100', '>100')   # labels of `rank_h
 
 def repeats_recent(x:torch.Tensor,     # (B, T) token ids
                    pred:torch.Tensor,  # (B, T-start) the token predicted after each of x[:, start-1:-1]
-                   start:int=1,
+                   start:int=1,        # the position of the first prediction, as in lm_stats
                    recent:int=32,      # how many preceding tokens count as recent
                   )->torch.Tensor:     # (B, T-start) bool
     "Whether each predicted token is one of the `recent` tokens before it."
@@ -144,7 +148,7 @@ def repeats_recent(x:torch.Tensor,     # (B, T) token ids
 @torch.no_grad()
 def lm_stats(model,                # a causal LM
              seqs:torch.Tensor,    # (n, len) token ids
-             batch_size:int=8,
+             batch_size:int=8,     # sequences per forward pass
              bf16:bool=False,      # evaluate under bf16 autocast
              start:int=1,          # score the predictions of tokens `start` onwards (1: all but the first)
              recent:int=32,        # context window for `repeat_recent`
@@ -200,8 +204,8 @@ def mean_ci(values,               # one number per prompt (or per seed): a list,
     return m, float(ci.low), float(ci.high)
 
 # %% ../nbs/05_measures.ipynb #933ac94b
-def fmt_ci(ci:tuple, # (mean, low, high) from `mean_ci`
-           digits:int=3,
+def fmt_ci(ci:tuple, # (mean, low, high) from mean_ci
+           digits:int=3, # decimals of the mean; the bounds get one fewer
           )->str:    # e.g. '0.481 [0.43, 0.53]'
     "A mean and its interval as table text."
     m, lo, hi = ci
@@ -222,3 +226,6 @@ def paper_ref(key:str, # a measure's name in a run's record, e.g. 'val_entropy'
              )->str:   # the paper's value and its source, or 'not reported'
     "The paper's value for measure `key`, as text with its figure or table."
     return PAPER_REFS.get(key, 'not reported')
+
+# %% ../nbs/05_measures.ipynb #f6902943
+add_param_docs(__name__)

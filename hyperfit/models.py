@@ -5,8 +5,9 @@
 # %% ../nbs/02_models.ipynb #a75341a7
 from __future__ import annotations
 import contextlib, functools, importlib.util, os, re, shutil, subprocess, sys, tempfile, zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable
 
 import torch
 from torch import nn
@@ -15,7 +16,7 @@ from transformers import (AutoModelForCausalLM, AutoTokenizer, GenerationConfig,
                           LlamaForCausalLM, LogitsProcessorList, PreTrainedTokenizerFast)
 from transformers.utils import logging as hf_logging
 
-from .config import cache_dir
+from .config import TupleFields, add_param_docs, cache_dir
 
 # %% auto #0
 __all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_device', 'disable_dropout', 'tiny_tokenizer',
@@ -165,7 +166,7 @@ def _unquantised(model):
 
 # %% ../nbs/02_models.ipynb #e0601e74
 def load_model(name:str,                    # hub id, local folder, 'smollm2-135m' or 'tiny-random'
-               device:str|None=None,        # see `get_device`
+               device:str|None=None,        # see get_device
                dtype:torch.dtype=torch.float32, # weight dtype
                revision:str='main',         # hub branch, tag or commit (hub ids only; `model.config._commit_hash` says which it was)
               )->tuple:                     # (model, tokenizer)
@@ -178,16 +179,18 @@ def load_model(name:str,                    # hub id, local folder, 'smollm2-135
     return model.to(dev, dtype).eval(), tok
 
 # %% ../nbs/02_models.ipynb #a7e3f06c
-def model_context(model)->int|None:
+def model_context(model, # a transformers causal LM
+                 )->int|None:
     "The longest sequence `model` accepts (its position table), or None if it has no limit."
     c = model.config
     return getattr(c, 'max_position_embeddings', None) or getattr(c, 'n_positions', None)
 
 # %% ../nbs/02_models.ipynb #e50d419c
-class Continuations(NamedTuple):
+@dataclass(frozen=True)
+class Continuations(TupleFields):
     "What `continue_prompts` returns: generated ids (prompt excluded) and their text."
-    ids:list[list[int]]
-    texts:list[str]
+    ids:list[list[int]] # per prompt, the generated ids, cut at the end-of-sequence token
+    texts:list[str]     # the same continuations as text, special tokens dropped
 
 # %% ../nbs/02_models.ipynb #26de9327
 def _encode(tok, prompts)->list[list[int]]:
@@ -215,13 +218,13 @@ def _check_room(prompt_len:int,     # tokens of the longest prompt
 
 # %% ../nbs/02_models.ipynb #86b9dd80
 @torch.no_grad()
-def continue_prompts(model, tok,                 # from `load_model`
+def continue_prompts(model, tok,                 # from load_model
                      prompts,                    # a string, a list of strings or of id lists, or an (n, len) tensor
                      max_new_tokens:int=224,     # paper: 224 (256 tokens with a 32-token context)
                      batch_size:int=16,          # prompts per `generate` call
                      seed:int=0,                 # seeds sampling; the global RNG is left untouched
                      progress:bool=True,         # show a tqdm bar over batches
-                     generate_fn=None,           # `(model, input_ids, attention_mask, generation_config) -> ids`; default `model.generate`
+                     generate_fn:Callable|None=None, # f(model, input_ids, attention_mask, gen_config) -> ids; default model.generate
                      **gen_kwargs,               # `GenerationConfig` fields (do_sample=True, top_p=0.9, ...) and `logits_processor`
                     )->Continuations:
     "Continue every prompt with `model.generate` in left-padded batches; greedy by default."
@@ -254,10 +257,13 @@ def _until_eos(ids:list[int], eos:int|None)->list[int]:
     return ids[:ids.index(eos)] if eos in ids else ids
 
 # %% ../nbs/02_models.ipynb #5cf4f4f8
-def save_model(model, tok,   # a model and its tokenizer, e.g. from `hyperfitted_model`
+def save_model(model, tok,   # a model and its tokenizer, e.g. from hyperfitted_model
                folder:Path,  # where to write them (created if needed)
               )->Path:       # `folder`
     "Write `model` and `tok` with `save_pretrained`: a folder that plain transformers and `load_model` both read."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     with _quiet(): model.save_pretrained(folder); tok.save_pretrained(folder)
     return folder
+
+# %% ../nbs/02_models.ipynb #4fa7af2c
+add_param_docs(__name__)

@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 from transformers import TemperatureLogitsWarper
 
-from .config import HyperfitConfig
+from .config import HyperfitConfig, add_param_docs
 from .corpora import hyperfit_data
 from .degeneration import DOMAINS, domain_prompts
 from .measures import RANK_BUCKETS, autocast, degeneration_report, lm_stats, paper_ref, repeats_recent, ttr
@@ -34,7 +34,10 @@ class TopKProbe(Callback):
         if n < 1 or k < 1: raise ValueError(f"TopKProbe(n={n}, k={k}): probe at least 1 position and 1 token")
         self.n, self.k, self.seed = n, k, seed
     @torch.no_grad()
-    def on_evaluate(self, run, record):
+    def on_evaluate(self, run,   # the Run: its `data.val`, `model` and `cfg.bf16`
+                    record:dict, # the evaluation, to which `probe` is added: rows, cols, ids, probs
+                   ):
+        "Add the probe of this evaluation to `record`."
         x, m = run.data.val, run.model
         g = torch.Generator().manual_seed(self.seed)
         rows = torch.randint(0, len(x), (self.n,), generator=g)
@@ -50,10 +53,11 @@ PARADOX_ROWS = ('val_loss', 'val_ppl', 'val_entropy', 'val_top1_prob', 'val_top1
 PARADOX_REF = {k: paper_ref(k) for k in PARADOX_ROWS}   # deprecated alias (0.1): use hyperfit.measures.paper_ref
 
 # %% ../nbs/30_paradox.ipynb #dfdcb3b7
-def paradox_table(res:dict,               # a `run_experiment` result
-                  rows:tuple=PARADOX_ROWS, # the measures to show, in order
+def paradox_table(res:dict,               # a run_experiment result
+                  rows:tuple|None=None,   # the measures to show, in order (default: PARADOX_ROWS)
                  )->pd.DataFrame:          # one row per measure: first epoch, last epoch, the paper's value
     "First and last evaluation of a run for every scalar measure of this chapter, with the paper's value (Table 3, Fig. 2)."
+    rows = PARADOX_ROWS if rows is None else rows
     h0, h1 = res['history'][0], res['history'][-1]
     if missing := [k for k in rows if k not in h0 or k not in h1]:
         raise ValueError(f"the run does not record {', '.join(missing)}: run it again with this version's trainer")
@@ -61,7 +65,7 @@ def paradox_table(res:dict,               # a `run_experiment` result
                          'paper': [paper_ref(k) for k in rows]}, index=list(rows)).round(3)
 
 # %% ../nbs/30_paradox.ipynb #7eb53060
-def plot_paradox(res:dict, # a `run_experiment` result, evaluated at every epoch
+def plot_paradox(res:dict, # a run_experiment result, evaluated at every epoch
                 ):         # a matplotlib Figure
     "Validation loss and greedy TTR (left), entropy and top-1 probability (right), per epoch (paper Fig. 2, Table 3)."
     import matplotlib.pyplot as plt
@@ -79,7 +83,7 @@ def plot_paradox(res:dict, # a `run_experiment` result, evaluated at every epoch
     return fig
 
 # %% ../nbs/30_paradox.ipynb #4b66bfeb
-def plot_ranks(res:dict, # a `run_experiment` result with `val_rank_hist` and `val_reliability`
+def plot_ranks(res:dict, # a run_experiment result with `val_rank_hist` and `val_reliability`
               ):         # a matplotlib Figure
     "Histogram of the true next token's rank (teacher-forced, held-out text) at the first and last evaluation, and reliability diagrams."
     import matplotlib.pyplot as plt
@@ -116,7 +120,7 @@ def temperature_test(original,             # the model before hyperfitting
                      hyperfitted,          # the model after
                      tok,                  # their tokenizer
                      prompts:torch.Tensor, # (n, prompt_len)
-                     temperature:float,    # from `match_temperature`
+                     temperature:float,    # from match_temperature
                      cfg:HyperfitConfig,   # new_tokens, ttr_last
                     )->dict:               # greedy_unchanged, and one row of measures per decoding
     "Greedy decoding with and without the temperature, sampling at it, and the hyperfitted model's greedy decoding, scored like Chapter 1."
@@ -133,7 +137,7 @@ def temperature_test(original,             # the model before hyperfitting
 @torch.no_grad()
 def top1_ids(model,              # a causal LM
              seqs:torch.Tensor,  # (n, len) token ids
-             batch_size:int=8,
+             batch_size:int=8,   # sequences per forward pass
              bf16:bool=False,    # evaluate under bf16 autocast
             )->torch.Tensor:     # (n, len - 1): the top-1 prediction for each next token
     "Each position's most likely next token, teacher-forced."
@@ -186,7 +190,7 @@ def size_configs(cfg:HyperfitConfig,      # the full run
 # %% ../nbs/30_paradox.ipynb #e4150df1
 def size_ablation(cfg:HyperfitConfig,     # the full run
                   sizes:tuple|None=None,  # training-set sizes, default `cfg.sizes`
-                  progress:bool=True,
+                  progress:bool=True,     # show tqdm bars while training
                  )->list[dict]:           # one row per size: epochs, updates, final losses and TTR, the original's TTR
     "Train the runs of `size_configs` (same number of sequences seen) and report the greedy TTR of each (paper Fig. 5, right)."
     rows = []
@@ -201,7 +205,7 @@ def data_ablation(cfg:HyperfitConfig,                           # the run; its c
                   corpora:tuple=('fiction', 'wikitext', 'news'), # training corpora
                   domains:dict=DOMAINS,                          # evaluation domains -> corpora
                   n_prompts:int=32,                              # prompts per domain
-                  progress:bool=True,
+                  progress:bool=True,                            # show tqdm bars while training
                  )->list[dict]:                                  # one row per (trained on, evaluated on)
     "Greedy TTR on each evaluation domain for the original model and for runs of `cfg` on each training corpus (paper Table 4; evaluated once, at the end)."
     rows = []
@@ -215,7 +219,7 @@ def data_ablation(cfg:HyperfitConfig,                           # the run; its c
 # %% ../nbs/30_paradox.ipynb #288054b6
 TABLE4_REF = {'(original)': 24.2, 'fiction': 40.7, 'wikitext': 50.9, 'news': 66.4} # % human preference, averaged over domains
 
-def datatype_table(rows:list[dict], # from `data_ablation`
+def datatype_table(rows:list[dict], # from data_ablation
                   )->pd.DataFrame:  # TTR per (trained on, evaluated on), its mean, and the paper's preference
     "`data_ablation` rows as a table: TTR per (trained on, evaluated on), its mean, and the paper's average human preference (Table 4)."
     if not rows: raise ValueError("no data_ablation rows: run data_ablation with at least one corpus and one domain")
@@ -225,7 +229,7 @@ def datatype_table(rows:list[dict], # from `data_ablation`
     return t.round(3)
 
 # %% ../nbs/30_paradox.ipynb #524d2912
-def plot_probe(res:dict,          # a `run_experiment` result recorded with `TopKProbe`
+def plot_probe(res:dict,          # a run_experiment result recorded with TopKProbe
                tok,               # its tokenizer
                contexts:list[str], # the text before each probe position
                i:int=0,           # which probe position
@@ -246,13 +250,20 @@ def plot_probe(res:dict,          # a `run_experiment` result recorded with `Top
     return fig
 
 # %% ../nbs/30_paradox.ipynb #f91ff6a3
-def probe_explorer(res:dict,           # a `run_experiment` result recorded with `TopKProbe`
+def probe_explorer(res:dict,           # a run_experiment result recorded with TopKProbe
                    tok,                # its tokenizer
                    contexts:list[str], # the text before each probe position
-                  ):
+                  ):                   # an ipywidgets `interactive`: two sliders above one figure
     "An ipywidgets explorer over probe positions and epochs (a static figure where no kernel runs)."
-    import ipywidgets as w
+    import ipywidgets as w, matplotlib.pyplot as plt
+    from IPython.display import display
     epochs = [r['epoch'] for r in res['history'] if 'probe' in r]
     if not epochs: raise ValueError("the run has no probe records: run it with callbacks=[TopKProbe()]")
-    return w.interact(lambda position, epoch: plot_probe(res, tok, contexts, position, epoch),
-                      position=w.IntSlider(0, 0, len(contexts) - 1), epoch=w.SelectionSlider(options=epochs, value=epochs[-1]))
+    def show(position:int, epoch:int): # displays its figure and closes it, so nothing shows it again
+        fig = plot_probe(res, tok, contexts, position, epoch)
+        display(fig); plt.close(fig)
+    return w.interactive(show, position=w.IntSlider(0, 0, len(contexts) - 1),
+                         epoch=w.SelectionSlider(options=epochs, value=epochs[-1]))
+
+# %% ../nbs/30_paradox.ipynb #0bc5b294
+add_param_docs(__name__)

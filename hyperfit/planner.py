@@ -11,7 +11,7 @@ from itertools import combinations
 import torch
 from torch import nn
 
-from .config import HyperfitConfig
+from .config import HyperfitConfig, add_param_docs
 
 # %% auto #0
 __all__ = ['KNOWN_MODELS', 'GB', 'OPTIM_BYTES', 'CPU_STEP', 'GPUS', 'GPU_TFLOPS', 'UTILISATION', 'CUDA_OVERHEAD_GB', 'FIXES',
@@ -52,14 +52,14 @@ def model_config(name:str, # a key of `KNOWN_MODELS`, a local folder or a hub id
 @dataclass(frozen=True)
 class ModelShape:
     "What the planner knows about a model, all read from its config."
-    name:str
+    name:str           # as given to model_shape
     n_params:int       # parameters (tied matrices counted once)
     n_matmul:int       # parameters in matrix products (linear layers and output head): 2 FLOPs per token each, forward
-    n_layers:int
-    hidden:int
+    n_layers:int       # decoder layers
+    hidden:int         # width of the residual stream
     intermediate:int   # MLP width
-    vocab:int
-    heads:int
+    vocab:int          # vocabulary size
+    heads:int          # attention heads
     kv_heads:int       # key/value heads (grouped-query attention)
     layer_params:int   # parameters of one decoder layer
     lora_io:int        # sum of in + out features over the decoder's linear layers: LoRA trains rank x this
@@ -85,14 +85,14 @@ def model_shape(name:str, # a key of `KNOWN_MODELS`, a local folder or a hub id
 GB = 1e9   # the planner's gigabyte (10^9 bytes), as in Chapter 2 and on GPU spec sheets
 OPTIM_BYTES = {'adam': 8, 'adamw': 8, 'adam8bit': 2, 'adamw8bit': 2}   # optimiser state per trained parameter
 
-def trained_params(s:ModelShape,  # from `model_shape`
+def trained_params(s:ModelShape,  # from model_shape
                    lora_rank:int=0, # 0: full fine-tuning; else LoRA of this rank on every linear layer of the decoder
                   )->int:
     "How many parameters get a gradient and optimiser state."
     return lora_rank * s.lora_io if lora_rank else s.n_params
 
 # %% ../nbs/85_planner.ipynb #590159ac
-def layer_bytes(s:ModelShape, # from `model_shape`
+def layer_bytes(s:ModelShape, # from model_shape
                 bf16:bool,    # bf16 autocast
                )->int:        # bytes per token
     "Bytes one decoder layer keeps for the backward pass, per token (SDPA attention: no sequence x sequence matrix)."
@@ -100,7 +100,7 @@ def layer_bytes(s:ModelShape, # from `model_shape`
     return 24*h + 14*h + 8*i if bf16 else 44*h + 16*i   # fp32 stream and norms; matmul inputs, q/k/v, attention, MLP
 
 # %% ../nbs/85_planner.ipynb #8572703e
-def activations_gb(s:ModelShape,  # from `model_shape`
+def activations_gb(s:ModelShape,  # from model_shape
                    tokens:int,    # tokens per step on one device: sequences x sequence length
                    bf16:bool,     # bf16 autocast
                    grad_checkpointing:bool=False, # keep only each layer's input; recompute one layer at a time
@@ -123,7 +123,7 @@ UTILISATION = 0.4   # assumed fraction of the peak a training step reaches on a 
 CUDA_OVERHEAD_GB = 0.5   # assumed: CUDA context and library workspaces
 
 # %% ../nbs/85_planner.ipynb #d74eadea
-def flops_per_token(s:ModelShape,           # from `model_shape`
+def flops_per_token(s:ModelShape,           # from model_shape
                     lora:bool=False,        # frozen base: no weight gradients
                     grad_checkpointing:bool=False, # one more forward pass
                    )->float:
@@ -145,18 +145,18 @@ def flops_per_second(device:str='cuda', # 'cpu' or 'cuda'
 @dataclass
 class Plan:
     "Estimated memory (GB, per device) and time of a training run; `settings` are what `plan` was given."
-    model:str
+    model:str           # the config's model
     device:str          # 'cpu' or the GPU's name
-    n_gpus:int
-    weights:float
-    gradients:float
-    optimizer:float
-    activations:float
+    n_gpus:int          # GPUs the run is sharded over (FSDP)
+    weights:float       # GB of weights, with FSDP's gathered layers
+    gradients:float     # GB of gradients of the trained parameters
+    optimizer:float     # GB of optimiser state (Adam: two fp32 moments per trained parameter)
+    activations:float   # GB of activations kept for the backward pass
     overhead:float      # CUDA context and workspaces
     available:float|None # GB on one device, if known
-    steps:int
-    seconds_per_step:float
-    settings:dict=field(default_factory=dict, repr=False)
+    steps:int           # updates: epochs x batches
+    seconds_per_step:float # estimated from FLOPs and the device's speed
+    settings:dict=field(default_factory=dict, repr=False) # plan's arguments, for replan
     @property
     def states(self)->float: return self.weights + self.gradients + self.optimizer
     @property
@@ -239,8 +239,8 @@ Plan._repr_markdown_ = _plan_markdown
 FIXES = {'--optimizer adam8bit': dict(optim='adam8bit'), '--lora-rank 16': dict(lora_rank=16),
          '--grad-checkpointing': dict(grad_checkpointing=True)}   # flag -> the `plan` settings it changes
 
-def replan(p:Plan,   # a plan from `plan`
-           **changes, # `plan` settings to change, or `batch_size`
+def replan(p:Plan,   # a plan from plan
+           **changes, # plan settings to change, or `batch_size`
           )->Plan:
     "`p` planned again with some settings changed."
     st = {**p.settings, **changes}
@@ -261,7 +261,9 @@ def fixes(p:Plan,            # a plan that does not fit
     return []
 
 # %% ../nbs/85_planner.ipynb #ced6be50
-def fitting_batch(p:Plan, available:float)->int|None:
+def fitting_batch(p:Plan,          # from plan
+                  available:float,  # GB on one device
+                 )->int|None:
     "The largest batch size below the plan's (halving) that fits `available` GB alone, or None."
     b = p.settings['cfg'].batch_size // 2
     while b >= 1:
@@ -273,7 +275,7 @@ def fitting_batch(p:Plan, available:float)->int|None:
 def _alternatives(items:list[str])->str:
     return items[0] if len(items) == 1 else ', '.join(items[:-1]) + ' or ' + items[-1]
 
-def check_fits(p:Plan,                      # from `plan`
+def check_fits(p:Plan,                      # from plan
                available_gb:float|None=None, # GB on one device (default the plan's, e.g. `GPUS[gpu]`)
               )->Plan:                       # `p`, when it fits
     "Refuse a run that cannot fit, in one line naming the `hyperfit train` flags that would make it fit (each one planned)."
@@ -321,7 +323,7 @@ def _peak_child(spec:str): # JSON: the config's fields, steps, grad_checkpointin
 # %% ../nbs/85_planner.ipynb #3cc2684f
 def measured_peak(cfg:HyperfitConfig,   # model, batch_size, seq_len, optimizer, bf16
                   steps:int=3,          # training steps (the first builds the optimiser state)
-                  grad_checkpointing:bool=False,
+                  grad_checkpointing:bool=False, # recompute activations in the backward pass
                  )->dict:               # loaded_gb, added_gb (peak RSS of the steps above the loaded model), weights_gb, step_seconds, threads
     "Peak memory that real training steps add to the loaded model, measured on this CPU in a fresh process (Linux)."
     if not sys.platform.startswith('linux'): raise OSError("measured_peak reads /proc/self: it runs on Linux only")
@@ -334,7 +336,7 @@ def measured_peak(cfg:HyperfitConfig,   # model, batch_size, seq_len, optimizer,
 # %% ../nbs/85_planner.ipynb #faf0e210
 def compare(cfg:HyperfitConfig, # the run to plan and measure
             m:dict,             # from `measured_peak(cfg, ...)`
-            grad_checkpointing:bool=False,
+            grad_checkpointing:bool=False, # as `m` was measured
            )->dict:             # estimated and measured GB, and the relative error of each
     "The plan's estimate of what training adds (and of the total) beside a measurement on this CPU."
     p = plan(cfg, device='cpu', grad_checkpointing=grad_checkpointing)
@@ -345,7 +347,8 @@ def compare(cfg:HyperfitConfig, # the run to plan and measure
                 est_step=p.seconds_per_step, measured_step=min(m['step_seconds']))
 
 # %% ../nbs/85_planner.ipynb #4370fe76
-def compare_table(rows:list[dict])->str:
+def compare_table(rows:list[dict], # compare results
+                 )->str:
     "A markdown table of `compare` results."
     head = "| model | batch | precision | added: plan | measured | error | total: plan | measured | error | s/step: plan | measured |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     fmt = lambda r: (f"| {r['model']} | {r['batch']} | {'bf16' if r['bf16'] else 'fp32'}{' + ckpt' if r['grad_checkpointing'] else ''} | "
@@ -357,7 +360,7 @@ def compare_table(rows:list[dict])->str:
 def min_gpus(cfg:HyperfitConfig,  # the run
              gpu:str='A100-80GB', # a key of `GPUS`
              most:int=1024,       # give up beyond this many
-             **settings,          # other `plan` settings: lora_rank, grad_checkpointing, optim, bf16
+             **settings,          # other plan settings: lora_rank, grad_checkpointing, optim, bf16
             )->Plan|None:         # the plan on the fewest GPUs (a power of two) that fits, or None
     "The plan of `cfg` sharded with FSDP over the fewest `gpu`s (1, 2, 4, ...) on which it fits."
     n = 1
@@ -367,7 +370,7 @@ def min_gpus(cfg:HyperfitConfig,  # the run
     return None
 
 # %% ../nbs/85_planner.ipynb #f932a700
-def plans_table(plans:dict, # label -> `Plan`
+def plans_table(plans:dict, # label -> Plan
                )->str:      # markdown
     "A markdown table of plans: memory per GPU by part, whether it fits, and time."
     head = ("| run | GPUs | weights | grads | optimizer | activations | total / GPU | fits | hours |\n"
@@ -395,7 +398,7 @@ def local_gpu()->tuple:  # (name, kind, GB a run can use): kind is a key of `GPU
 
 # %% ../nbs/85_planner.ipynb #8cf8184c
 def paper_scale(run:bool,            # the reader's flag: True to start the paper-scale runs of the cell
-                cfg=None,            # a `HyperfitConfig` the planner can size (None: no estimate, e.g. ImageGPT)
+                cfg=None,            # a HyperfitConfig the planner can size (None: no estimate, e.g. ImageGPT)
                 gpus:tuple=('T4', 'A100-80GB'), # where to show the estimate
                )->bool:              # whether the cell should start its runs
     "Guard a chapter's paper-scale cell: the estimate on `gpus` always; True only with `run` set, on a CUDA GPU, and if `cfg` fits it."
@@ -409,3 +412,6 @@ def paper_scale(run:bool,            # the reader's flag: True to start the pape
         _, kind, gb = local_gpu()
         check_fits(plan(cfg, gpu=kind or 'T4', gpu_gb=gb))   # memory does not depend on the kind
     return True
+
+# %% ../nbs/85_planner.ipynb #66cd7121
+add_param_docs(__name__)

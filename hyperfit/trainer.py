@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from transformers import Trainer, TrainerCallback, TrainingArguments, default_data_collator
 
-from .config import HyperfitConfig
+from .config import HyperfitConfig, add_param_docs
 from .corpora import HyperfitData
 from .training import evaluate, make_optimizer, prepare_model
 
@@ -61,7 +61,9 @@ class HyperfitMetrics(TrainerCallback):
                  cfg:HyperfitConfig,       # the evaluation settings and `eval_every`
                 ):
         self.trainer, self.tok, self.data, self.cfg, self.examples = trainer, tok, data, cfg, []
-    def measure(self, state, control)->dict: # the logged numbers
+    def measure(self, state,   # the Trainer's TrainerState: its `epoch`
+                control,        # its TrainerControl: `should_log` is kept as it was
+               )->dict:         # the logged numbers
         "Evaluate the model in eval mode, with its own forward (`evaluate` applies the config's bf16 itself, as in `fit`), and log the scalars, keeping the Trainer's pending `should_log`."
         model = self.trainer.model
         was, patched = model.training, model.__dict__.get('forward')   # Accelerate wraps `forward` in autocast when bf16 is on...
@@ -77,15 +79,25 @@ class HyperfitMetrics(TrainerCallback):
         self.trainer.log(logs)               # appends to state.log_history, then calls every callback's on_log...
         control.should_log = pending         # ...which clears should_log: the epoch's training loss is still to come
         return logs
-    def on_train_begin(self, args, state, control, **kwargs):
+    def on_train_begin(self, args, # the Trainer's TrainingArguments
+                       state,      # its TrainerState: `global_step` is 0 unless resumed
+                       control,    # its TrainerControl
+                       **kwargs,   # model, optimiser and the rest the Trainer passes (unused)
+                      ):
+        "Measure the untrained model (epoch 0), unless the run resumes."
         if state.global_step == 0: self.measure(state, control)   # the baseline, epoch 0
-    def on_epoch_end(self, args, state, control, **kwargs):
+    def on_epoch_end(self, args, # the Trainer's TrainingArguments
+                     state,      # its TrainerState: `epoch`, `global_step`, `max_steps`
+                     control,    # its TrainerControl: `should_training_stop`
+                     **kwargs,   # model, optimiser and the rest the Trainer passes (unused)
+                    ):
+        "Measure every `cfg.eval_every` epochs and after the last."
         last = state.global_step >= state.max_steps or control.should_training_stop
         if last or round(state.epoch) % self.cfg.eval_every == 0: self.measure(state, control)
 
 # %% ../nbs/80_trainer.ipynb #7c9751e6
 def add_hyperfit_metrics(trainer:Trainer,       # any Trainer training a causal LM
-                         tok, data:HyperfitData, # the tokenizer and the run's data (`hyperfit_data`)
+                         tok, data:HyperfitData, # the tokenizer and the run's data (hyperfit_data)
                          cfg:HyperfitConfig,     # the evaluation settings and `eval_every`
                         )->HyperfitMetrics:      # the attached callback (its `.examples` hold the latest continuations)
     "Attach a `HyperfitMetrics` to `trainer`: hyperfit's measures at epoch 0 and every `eval_every` epochs, logged through the Trainer (Sec. 3)."
@@ -95,7 +107,7 @@ def add_hyperfit_metrics(trainer:Trainer,       # any Trainer training a causal 
 
 # %% ../nbs/80_trainer.ipynb #c1453247
 def measures_table(log_history:list[dict], # `trainer.state.log_history`
-                   cols:tuple=('loss', 'val_loss', 'val_entropy', 'val_top1_prob', 'ttr', 'ttr_human'), # logged names; `loss` is the Trainer's
+                   cols:tuple=('loss', 'val_loss', 'val_entropy', 'val_top1_prob', 'ttr', 'ttr_human'), # logged names, in order
                   )->pd.DataFrame:         # one row per logged step: `epoch`, then `cols` (NaN where not logged)
     "The Trainer's training loss per epoch beside hyperfit's measures, one row per step (the numbers of paper Fig. 2)."
     rows = {}
@@ -105,12 +117,12 @@ def measures_table(log_history:list[dict], # `trainer.state.log_history`
     return pd.DataFrame.from_dict(rows, orient='index', columns=['epoch', *cols]).rename_axis('step')
 
 # %% ../nbs/80_trainer.ipynb #b9134caf
-def hyperfit_trainer(model, tok,             # e.g. from `load_model`
-                     data:HyperfitData,      # from `hyperfit_data`: trains on `data.train`, measures on the rest
+def hyperfit_trainer(model, tok,             # e.g. from load_model
+                     data:HyperfitData,      # from hyperfit_data: trains on `data.train`, measures on the rest
                      cfg:HyperfitConfig,     # the protocol and the evaluation settings
                      output_dir:str|Path,    # the Trainer's folder
                      **overrides,            # any `TrainingArguments` field, e.g. `report_to='wandb'`
-                    )->Trainer:              # ready to `.train()`, with `HyperfitMetrics` attached
+                    )->Trainer:              # ready to `.train()`, with HyperfitMetrics attached
     "A `transformers.Trainer` that hyperfits `model` (prepared as `cfg` says: `prepare_model`) on `data.train` with the paper's protocol (Sec. 3) and logs hyperfit's measures."
     model = prepare_model(model, cfg)          # LoRA and gradient checkpointing as the config says
     trainer = Trainer(model=model, args=training_args(cfg, output_dir, **overrides), train_dataset=lm_dataset(data.train),
@@ -118,3 +130,6 @@ def hyperfit_trainer(model, tok,             # e.g. from `load_model`
                       optimizers=(make_optimizer(model, cfg), None))   # `fit`'s optimiser exactly (weight decay on every weight); constant rate
     add_hyperfit_metrics(trainer, tok, data, cfg)
     return trainer
+
+# %% ../nbs/80_trainer.ipynb #75ff4d8a
+add_param_docs(__name__)

@@ -5,15 +5,15 @@
 # %% ../nbs/20_hyperfitting.ipynb #b8938d81
 from __future__ import annotations
 import hashlib, json, logging, math, os, shutil, sys, tempfile, time, warnings
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .config import (EVAL_FIELDS, TRAIN_FIELDS, HyperfitConfig, data_hash, model_files, result_path, run_key, runs_dir,
-                             save_json, train_key)
+from .config import (EVAL_FIELDS, TRAIN_FIELDS, HyperfitConfig, add_param_docs, data_hash, model_files, result_path,
+                             run_key, runs_dir, save_json, train_key)
 from .corpora import HyperfitData, check_length, hyperfit_data
 from .measures import PAPER_REFS, autocast, lm_stats, paper_ref, ttr
 from .measures import RANK_BUCKETS, repeats_recent  # noqa: F401 (deprecated aliases: they lived here before 0.1)
@@ -31,11 +31,11 @@ __all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'prepa
            'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
-def generation_stats(model, tok,
+def generation_stats(model, tok,           # the model and its tokenizer
                      data:HyperfitData,    # `prompts` and their human `reference` continuations
                      cfg:HyperfitConfig,   # new_tokens, ttr_last, batch size
                      n_examples:int=3,     # continuations to keep as text
-                    )->dict:               # ttr, ttrs (one per prompt, for `mean_ci`), ttr_human, gen_entropy, gen_top1_prob, gen_repeat_recent, examples
+                    )->dict:               # ttr, ttrs (one per prompt, for mean_ci), ttr_human, gen_entropy, gen_top1_prob, gen_repeat_recent, examples
     "Mean greedy TTR on the prompts (paper Sec. 4), the human continuations' TTR, how peaked the model is on its own continuations, and a few texts."
     out = continue_prompts(model, tok, data.prompts, max_new_tokens=cfg.new_tokens, batch_size=16, progress=False)
     full = [p.tolist() + i for p, i in zip(data.prompts, out.ids) if len(i) == cfg.new_tokens]   # those that did not stop early
@@ -47,13 +47,18 @@ def generation_stats(model, tok,
                 examples=out.texts[:n_examples])
 
 # %% ../nbs/20_hyperfitting.ipynb #c8849521
-def evaluate(model, tok, data:HyperfitData, cfg:HyperfitConfig)->dict:
+def evaluate(model, tok,         # the model and its tokenizer
+             data:HyperfitData, # validation sequences, prompts and their human continuations
+             cfg:HyperfitConfig, # batch size, bf16, new_tokens, ttr_last
+            )->dict:            # `val_` statistics (lm_stats) and generation_stats
     "Validation statistics (`lm_stats` with `val_` names) and greedy generation statistics."
     val = lm_stats(model, data.val, cfg.batch_size, cfg.bf16)
     return {**{f'val_{k}': v for k, v in val.items()}, **generation_stats(model, tok, data, cfg)}
 
 # %% ../nbs/20_hyperfitting.ipynb #5f0cbba4
-def make_optimizer(model, cfg:HyperfitConfig)->torch.optim.Optimizer:
+def make_optimizer(model,              # its trainable parameters are optimised
+                   cfg:HyperfitConfig, # optimizer, lr, weight_decay
+                  )->torch.optim.Optimizer:
     "Adam (paper) or AdamW (authors' code) with exactly `cfg.lr` and `cfg.weight_decay`, or 8-bit Adam (bitsandbytes, to save GPU memory)."
     params = [p for p in model.parameters() if p.requires_grad]
     if cfg.optimizer == 'adam': return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -63,7 +68,9 @@ def make_optimizer(model, cfg:HyperfitConfig)->torch.optim.Optimizer:
     return bnb.optim.Adam8bit(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
 # %% ../nbs/20_hyperfitting.ipynb #827cf66b
-def prepare_model(model, cfg:HyperfitConfig):
+def prepare_model(model,              # a transformers causal LM
+                  cfg:HyperfitConfig, # lora_rank, grad_checkpointing
+                 ):
     "The model as `cfg` trains it: LoRA adapters of rank `cfg.lora_rank` on every linear layer (PEFT), gradient checkpointing if asked."
     if cfg.lora_rank:
         from peft import LoraConfig, PeftModel, get_peft_model
@@ -78,14 +85,16 @@ def prepare_model(model, cfg:HyperfitConfig):
     return model
 
 # %% ../nbs/20_hyperfitting.ipynb #f3b8cbeb
-def model_weights(model)->dict:
+def model_weights(model, # a model being trained, with LoRA adapters or without
+                 )->dict:
     "What a checkpoint must keep of `model`: every tensor, or only the trained ones when part of it is frozen (LoRA)."
     sd = model.state_dict()
     trained = {n for n, p in model.named_parameters() if p.requires_grad}
     return sd if len(trained) == sum(1 for _ in model.parameters()) else {k: v for k, v in sd.items() if k in trained}
 
 # %% ../nbs/20_hyperfitting.ipynb #6c9cf32f
-def load_weights(model, weights:dict,
+def load_weights(model,                # prepared as the run's was (prepare_model)
+                 weights:dict,         # from model_weights, e.g. a checkpoint's `model`
                  commit:str|None=None, # the hub commit of the base the weights were trained from, if known
                 ):
     "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, or another base commit, is an error."
@@ -102,7 +111,8 @@ def load_weights(model, weights:dict,
     return model
 
 # %% ../nbs/20_hyperfitting.ipynb #107458e9
-def plain_model(model):
+def plain_model(model, # a trained model, prepared by prepare_model
+               ):
     "`model` as a plain Hugging Face model: LoRA adapters merged into the weights, gradient checkpointing off."
     if hasattr(model, 'merge_and_unload'): model = model.merge_and_unload()
     if hasattr(model, 'activation_checkpointing_disable'): model.activation_checkpointing_disable()
@@ -118,22 +128,36 @@ class Callback:
     "Base class: override any of the hooks; `order` sorts callbacks."
     order = 0
     observes_only = False   # True for a callback that only records: its runs train exactly as without it
-    def on_train_begin(self, run): pass
-    def on_step_end(self, run, loss:float): pass
-    def on_epoch_end(self, run): pass
-    def on_evaluate(self, run, record:dict): pass
-    def on_train_end(self, run): pass
+    def on_train_begin(self, run, # the Run: model, opt, epoch, step, history and the caller's state
+                      ): "Once, before the first evaluation; a resumed run is already at its checkpoint's epoch."
+    def on_step_end(self, run,   # the Run, its `step` counted
+                    loss:float,  # the batch's training loss
+                   ): "After every update."
+    def on_epoch_end(self, run,  # the Run, its `epoch` counted
+                    ): "After every epoch, and after its evaluation if there is one."
+    def on_evaluate(self, run,   # the Run, `record` already the last of its `history`
+                    record:dict, # epoch, step, train_loss, seconds and the evaluation's measures
+                   ): "After every evaluation: before training, every `eval_every` epochs and after the last."
+    def on_train_end(self, run,  # the Run, finished or stopped by StopTraining
+                    ): "Once, after the last epoch or a StopTraining; not after Ctrl-C or an error."
 
 # %% ../nbs/20_hyperfitting.ipynb #6aa2b4b4
 class Run:
     "The state of one training run, handed to every callback: model, optimiser, position, history, and what the caller adds."
-    def __init__(self, model, opt, callbacks=(), **state): # state: e.g. `tok`, `data`, `cfg`, `key` of a hyperfitting run
+    def __init__(self, model,    # the model being trained
+                 opt,            # its optimiser
+                 callbacks=(),   # Callbacks, called in their `order`
+                 **state,        # more attributes, e.g. `tok`, `data`, `cfg`, `key` of a hyperfitting run
+                ):
         self.model, self.opt = model, opt
         self.callbacks = sorted(callbacks, key=lambda c: c.order)
         self.epoch, self.step, self.history = 0, 0, []
         self.dist = self.ddp = None    # `fit` sets them when several processes train together
         self.__dict__.update(state)
-    def fire(self, hook:str, *args):
+    def fire(self, hook:str, # a Callback method, e.g. 'on_evaluate'
+             *args,          # passed to it after the run
+            ):
+        "Call `hook` of every callback in turn, the run first."
         for cb in self.callbacks: getattr(cb, hook)(self, *args)
 
 # %% ../nbs/20_hyperfitting.ipynb #5516c339
@@ -141,7 +165,7 @@ class Checkpoint(Callback):
     "Save weights, optimiser (not after the `final` epoch), position, history, the run's `key` and `meta` to `folder/checkpoint.pt`: at the end of an epoch once `minutes` have passed since the last save, and after the `final` epoch."
     order = 10
     def __init__(self, folder:Path,         # where `checkpoint.pt` is written
-                 key:str|None=None,         # what the run is; `load_checkpoint` can insist on it
+                 key:str|None=None,         # what the run is; load_checkpoint can insist on it
                  meta:dict|None=None,       # JSON-able facts about the run, e.g. its config
                  final:int|None=None,       # the last epoch: its checkpoint drops the optimiser state...
                  keep_optimizer:bool=False, # ...unless this is set (to train on from it later)
@@ -149,11 +173,17 @@ class Checkpoint(Callback):
                 ):
         self.path, self.key, self.meta = Path(folder)/'checkpoint.pt', key, meta or {}
         self.final, self.keep_optimizer, self.minutes = final, keep_optimizer, minutes
-    def on_train_begin(self, run): self.last = time.monotonic()
-    def on_epoch_end(self, run):
+        self.written, self.seconds = 0, 0.0   # checkpoints written by this process and the time it took
+    def on_train_begin(self, run, # the Run
+                      ):
+        "Start the clock for `minutes`."
+        self.last = time.monotonic()
+    def on_epoch_end(self, run, # the Run, its `epoch` finished
+                    ):
+        "Save if `minutes` have passed since the last save or this is the `final` epoch; with several processes the main one writes."
         if run.epoch != self.final and time.monotonic() - self.last < self.minutes * 60: return
         if not is_main(): run.saved_epoch = run.epoch; return   # one process writes
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True); t0 = time.monotonic()
         text = json.dumps(dict(history=run.history, meta=self.meta))   # as JSON: loading with weights_only never meets a NumPy scalar
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix='.tmp')   # its own name: two runs never write one file
         try:
@@ -170,11 +200,12 @@ class Checkpoint(Callback):
         except BaseException:
             Path(tmp).unlink(missing_ok=True); raise
         run.saved_epoch, self.last = run.epoch, time.monotonic()
+        self.written += 1; self.seconds += self.last - t0
         _log.info(f"checkpoint of epoch {run.epoch}{' with optimiser state' if opt else ''}: "
-                 f"{self.path.stat().st_size / 1e9:.2f} GB in {self.path}")
+                 f"{self.path.stat().st_size / 1e9:.2f} GB in {self.last - t0:.1f} s, {self.path}")
 
 # %% ../nbs/20_hyperfitting.ipynb #4d4ea3eb
-def load_checkpoint(path:Path,                # a `checkpoint.pt` written by `Checkpoint`
+def load_checkpoint(path:Path,                # a `checkpoint.pt` written by Checkpoint
                     key:str|None=None,        # refuse the checkpoint unless it holds this run
                     map_location:str|torch.device='cpu', # where the tensors go
                    )->dict:                   # model, opt, epoch, step, history, key and the run's meta fields
@@ -193,18 +224,24 @@ def load_checkpoint(path:Path,                # a `checkpoint.pt` written by `Ch
 class JsonResults(Callback):
     "Write `run_summary(run)` to `path` after every evaluation."
     order = 20
-    def __init__(self, path:Path): self.path = Path(path)
-    def on_evaluate(self, run, record):
+    def __init__(self, path:Path, # the results JSON file, rewritten after every evaluation
+                ): self.path = Path(path)
+    def on_evaluate(self, run,   # the Run, with `cfg` and `key`
+                    record:dict, # the evaluation just made, already in the run's history
+                   ):
+        "Write the results file, from the main process."
         if is_main(): save_json(run_summary(run), self.path)
 
 # %% ../nbs/20_hyperfitting.ipynb #a5cad280
-def run_summary(run)->dict:
+def run_summary(run, # the Run of a hyperfitting run: `cfg`, `key`, `history`
+               )->dict:
     "What a hyperfitting run's results file holds: the config, the run's key, and the history of evaluations."
     return dict(config=asdict(run.cfg), key=run.key, history=run.history)
 
 # %% ../nbs/20_hyperfitting.ipynb #58b0dc5d
 def train_step(model, opt, x:torch.Tensor, # (B, T) one batch of token ids
-               bf16:bool)->float:          # the batch's next-token loss
+               bf16:bool,                  # under bf16 autocast
+              )->float:                    # the batch's next-token loss
     "One next-token update; a loss that is not finite raises `FloatingPointError` before the update."
     dev = next(model.parameters()).device                # also for a model wrapped for several processes
     x = x.to(dev)
@@ -215,7 +252,8 @@ def train_step(model, opt, x:torch.Tensor, # (B, T) one batch of token ids
 
 # %% ../nbs/20_hyperfitting.ipynb #ddc4a84c
 def train_epoch(model, opt, x:torch.Tensor, # (N, T) training sequences
-                batch_size:int, bf16:bool,
+                batch_size:int,             # sequences per update
+                bf16:bool,                  # under bf16 autocast
                 seed:int,                   # seeds this epoch's shuffle
                 on_step=None,               # `on_step(loss)` after every update
                 dist=None,                  # an `accelerate.Accelerator` when several processes share each batch
@@ -304,6 +342,14 @@ def _accelerator(batch_size:int, # sequences per update, shared by the processes
                          f"that is a multiple of {acc.num_processes} and a number of sequences that is a multiple of the batch size")
     return acc
 
+# %% ../nbs/20_hyperfitting.ipynb #ad366857
+def _time_spent(spent:dict, steps:int, ckpt:Checkpoint|None=None)->str:
+    "Where a run's time went, for the log: training steps, evaluations and checkpoint writes (loading and saving the model are not in it)."
+    per = f", {spent['training'] / steps:.2f} s each" if steps else ''
+    out = (f"time: {steps} training steps {spent['training'] / 60:.1f} min{per}; "
+           f"{spent['evaluations']} evaluations {spent['evaluation'] / 60:.1f} min")
+    return out + (f"; {ckpt.written} checkpoints {ckpt.seconds / 60:.1f} min" if ckpt else '')
+
 # %% ../nbs/20_hyperfitting.ipynb #2775cd6c
 def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         opt:torch.optim.Optimizer,    # its state is checkpointed and resumed with the weights
@@ -314,32 +360,35 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         evaluate=None,                 # `evaluate(model) -> dict`, before training and every `eval_every` epochs
         eval_every:int=1,              # the last epoch is always evaluated
         folder:Path|None=None,         # checkpoint to `folder/checkpoint.pt` (see `checkpoint_minutes`); resume from it
-        key:str|None=None,             # what the run is (default: the data, optimiser and loop settings); another run's checkpoint is refused
-        callbacks:list=(),             # `Callback`s, called in their `order`
+        key:str|None=None,             # what the run is (default: data, optimiser, loop); another run's checkpoint is refused
+        callbacks:list=(),             # Callbacks, called in their `order`
         progress:bool=True,            # show a tqdm bar over updates
         desc:str='training',           # the bar's label
         meta:dict|None=None,           # JSON-able facts stored in every checkpoint (e.g. the config)
         shuffle_offset:int=0,          # 1 reproduces runs that numbered epochs from 1 (Chapter 5)
         keep_optimizer:bool=False,     # keep the optimiser state in the last checkpoint, to train on from it later
-        checkpoint_minutes:float=0.0,  # save at most this often before the last epoch (0: every epoch); the last is always saved
-        **state,                       # more attributes of the `Run` for callbacks
-       )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and `evaluate`'s measures
+        checkpoint_minutes:float=0.0,  # save at most this often before the last epoch, which is saved anyway (0: each)
+        **state,                       # more attributes of the Run for callbacks
+       )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and evaluate's measures
     "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch."
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
     ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer, checkpoint_minutes)] if folder else []
     dist = _accelerator(batch_size, len(x))
     run = Run(model, opt, [*callbacks, *ckpt], key=key, dist=dist, ddp=dist.prepare_model(model) if dist else None, **state)
     if folder: _resume(run, folder, key, epochs)
-    bar = None
+    bar, spent, first = None, dict(training=0.0, evaluation=0.0, evaluations=0), run.step
+    def record(loss, seconds):
+        t0 = time.time(); _record(run, evaluate, loss, seconds); spent['evaluation'] += time.time() - t0; spent['evaluations'] += 1
     try:
         run.fire('on_train_begin')
-        if not run.history: _record(run, evaluate, lm_stats(model, x, batch_size, bf16)['loss'], 0.0)
+        if not run.history: record(lm_stats(model, x, batch_size, bf16)['loss'], 0.0)
         # the bar starts after the first evaluation, so that its time left counts training from the first step
         bar = tqdm(total=epochs * math.ceil(len(x) / batch_size), initial=run.step, disable=not (progress and is_main()), desc=desc)
         while run.epoch < epochs:
             t0 = time.time(); loss = _fit_epoch(run, x, batch_size, bf16, seed * 1000 + run.epoch + shuffle_offset, bar); run.epoch += 1
+            spent['training'] += time.time() - t0
             if run.epoch % eval_every == 0 or run.epoch == epochs:
-                bar.set_postfix_str(f'epoch {run.epoch}: evaluating'); _record(run, evaluate, loss, time.time() - t0)
+                bar.set_postfix_str(f'epoch {run.epoch}: evaluating'); record(loss, time.time() - t0)
                 bar.unpause()                    # the rate, and so the time left, counts training steps, not the evaluation
             run.fire('on_epoch_end')
     except StopTraining: pass
@@ -347,10 +396,12 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
     finally:
         if bar is not None: bar.close()
     run.fire('on_train_end')
+    _log.info(_time_spent(spent, run.step - first, ckpt[0] if ckpt else None))
     return run.history
 
+
 # %% ../nbs/20_hyperfitting.ipynb #3d23d4d3
-def callback_ids(callbacks:list, # `Callback`s of a run
+def callback_ids(callbacks:list, # Callbacks of a run
                 )->list[str]:    # one sorted id per callback: its class and its settings
     "What a run's callbacks are, for a key: each class name with its JSON-able settings (`TopKProbe(n=8)` is not `TopKProbe()`)."
     def one(c):
@@ -359,12 +410,12 @@ def callback_ids(callbacks:list, # `Callback`s of a run
     return sorted(map(one, callbacks))
 
 # %% ../nbs/20_hyperfitting.ipynb #773d972a
-def train(model, tok,
-          data:HyperfitData,        # from `hyperfit_data`
+def train(model, tok,              # the model (prepared here) and its tokenizer
+          data:HyperfitData,        # from hyperfit_data
           cfg:HyperfitConfig,       # optimiser, lr, epochs, batch size, bf16, seed, evaluation settings
           folder:Path|None=None,    # checkpoint and results folder; resumes from it when it holds this run
-          callbacks:list=(),
-          progress:bool=True,
+          callbacks:list=(),        # extra Callbacks; a results file is written when `folder` is given
+          progress:bool=True,       # show a tqdm bar over updates
          )->list[dict]:             # one record per evaluation
     "Hyperfit `model` (LoRA and gradient checkpointing as `cfg` says: `prepare_model`) on `data.train` with the paper's protocol (Sec. 3), evaluating and saving as it goes."
     model = prepare_model(model, cfg)
@@ -384,13 +435,13 @@ def experiment_data(cfg:HyperfitConfig,  # model, corpus, sizes and seed
     "The tokenizer and data of `run_experiment(cfg, order=order)`, built without loading the model's weights."
     tok = tok or load_tokenizer(cfg.model, cfg.revision)
     data = hyperfit_data(cfg, tok)
-    if order is not None: data = data._replace(train=data.train[torch.randperm(len(data.train), generator=torch.Generator().manual_seed(order))])
+    if order is not None: data = replace(data, train=data.train[torch.randperm(len(data.train), generator=torch.Generator().manual_seed(order))])
     return tok, data
 
 # %% ../nbs/20_hyperfitting.ipynb #79afe0ce
 def run_folder(cfg:HyperfitConfig,           # the run's config
                data:HyperfitData|None=None,  # its data (default `experiment_data(cfg, order=order)[1]`)
-               order:int|None=None,          # as in `run_experiment`, when `data` is not given
+               order:int|None=None,          # as in run_experiment, when `data` is not given
               )->Path:                       # `runs_dir()/<train_key>`
     "The folder of every run that trains on `data.train` as `cfg` says; each way of measuring it keeps its checkpoint in a subfolder."
     if data is None: data = experiment_data(cfg, order=order)[1]
@@ -399,8 +450,8 @@ def run_folder(cfg:HyperfitConfig,           # the run's config
 # %% ../nbs/20_hyperfitting.ipynb #417effbd
 def results_file(cfg:HyperfitConfig,   # the run's config
                  data:HyperfitData,    # its data
-                 folder:Path|None=None, # default `results_dir()`
-                 callbacks:list=(),     # callbacks that add to the records (`callback_ids` enter the key)
+                 folder:Path|None=None, # default results_dir()
+                 callbacks:list=(),     # callbacks that add to the records (callback_ids enter the key)
                 )->Path:
     "Where `run_experiment` caches the results of `cfg` on `data`: keyed by `run_key` (training, evaluation, data content) and the callbacks."
     extra = dict(callbacks=callback_ids(callbacks)) if callbacks else {}
@@ -414,7 +465,8 @@ def _finished(path:Path, epochs:int)->dict|None:
     return res if res['history'] and res['history'][-1]['epoch'] == epochs else None
 
 # %% ../nbs/20_hyperfitting.ipynb #1af56a17
-def base_model(cfg:HyperfitConfig):
+def base_model(cfg:HyperfitConfig, # model, revision, lora_rank, grad_checkpointing
+              ):
     "`cfg.model` at `cfg.revision`, fresh from its files and prepared for training as `cfg` says (`prepare_model`)."
     return prepare_model(load_model(cfg.model, revision=cfg.revision)[0], cfg)
 
@@ -433,7 +485,9 @@ def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:
     return {**res, 'path': str(path), 'cached': False}, model
 
 # %% ../nbs/20_hyperfitting.ipynb #326bffd3
-def finished_checkpoint(cfg:HyperfitConfig, data:HyperfitData)->dict|None:
+def finished_checkpoint(cfg:HyperfitConfig, # the run's config
+                        data:HyperfitData,  # the run's data, as experiment_data gives it
+                       )->dict|None:        # load_checkpoint's contents
     "A finished checkpoint of a run that trained on `data.train` as `cfg` says (however it was measured; callbacks only if they just record), or None."
     plain = run_folder(cfg, data)/results_file(cfg, data).stem
     for path in sorted(run_folder(cfg, data).glob('*/checkpoint.pt'), key=lambda p: p.parent != plain):
@@ -458,12 +512,12 @@ def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:
 
 # %% ../nbs/20_hyperfitting.ipynb #dba04a62
 def run_experiment(cfg:HyperfitConfig,     # what to run
-                   out:Path|None=None,     # folder for the results JSON (default `results_dir()`)
+                   out:Path|None=None,     # folder for the results JSON (default results_dir())
                    force:bool=False,       # train again from scratch: delete this run's checkpoint, ignore cached results
-                   progress:bool=True,
+                   progress:bool=True,     # show a tqdm bar over updates
                    order:int|None=None,    # reorder the training sequences with this seed (same data, another order)
-                   callbacks:list=(),      # extra `Callback`s, e.g. to record more per evaluation
-                  )->dict:                 # config, key, history, minutes; `path` of the results file, `cached`
+                   callbacks:list=(),      # extra Callbacks, e.g. to record more per evaluation
+                  )->dict:                 # config, key, history, minutes; `path` of the results file, cached
     "Hyperfit `cfg.model` on `cfg.corpus` as `cfg` says, or return the cached result of the same run on the same data."
     tok, data = experiment_data(cfg, order=order)
     path = results_file(cfg, data, out, callbacks)
@@ -476,7 +530,7 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
 # %% ../nbs/20_hyperfitting.ipynb #a15c99b5
 def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training settings and data matter
                       progress:bool=True,   # show a bar if it has to train
-                      order:int|None=None,  # as in `run_experiment`
+                      order:int|None=None,  # as in run_experiment
                      )->tuple:              # (model, tokenizer)
     "The model of `run_experiment(cfg, order=order)` after its last epoch, as a plain HF model (LoRA merged); trains first (writing no results) if no run with the same training has finished."
     tok, data = experiment_data(cfg, order=order)
@@ -489,7 +543,7 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
 # %% ../nbs/20_hyperfitting.ipynb #38228000
 def save_hyperfitted(cfg:HyperfitConfig,  # the run
                      folder:Path,         # where to write the model and its tokenizer
-                     order:int|None=None, # as in `run_experiment`
+                     order:int|None=None, # as in run_experiment
                     )->Path|None:         # `folder`, or None when this machine has no finished training of `cfg`
     "Write the finished weights of `cfg`'s training with `save_pretrained`, tokenizer included; never trains."
     tok, data = experiment_data(cfg, order=order)
@@ -499,7 +553,8 @@ def save_hyperfitted(cfg:HyperfitConfig,  # the run
 # %% ../nbs/20_hyperfitting.ipynb #16f447ab
 PAPER_REF = PAPER_REFS   # deprecated alias (0.1): use hyperfit.measures.PAPER_REFS
 
-def before_after(res:dict)->str:
+def before_after(res:dict, # a run_experiment result
+                )->str:
     "A text table of the first and last evaluation of a run beside the paper's values (`PAPER_REFS`)."
     h0, h1 = res['history'][0], res['history'][-1]
     rows = [('train loss', 'train_loss'), ('validation loss', 'val_loss'), ('validation perplexity', 'val_ppl'),
@@ -510,7 +565,8 @@ def before_after(res:dict)->str:
     return '\n'.join(lines)
 
 # %% ../nbs/20_hyperfitting.ipynb #389445ad
-def plot_training(res:dict):
+def plot_training(res:dict, # a run_experiment result
+                 ):
     "Paper Fig. 2 for one run: losses per epoch, and greedy TTR against the human text's TTR."
     import matplotlib.pyplot as plt
     h, c = res['history'], res['config']
@@ -565,3 +621,6 @@ def training_state_gb(n_params:int,        # parameters trained
     "Memory for fp32 weights, fp32 gradients and Adam's moments, activations excluded."
     moments = 2 if optimizer == 'adam8bit' else 8
     return n_params * (4 + 4 + moments) / 1e9
+
+# %% ../nbs/20_hyperfitting.ipynb #e887a46e
+add_param_docs(__name__)

@@ -294,3 +294,28 @@ def test_a_hub_model_is_loaded_at_its_revision(monkeypatch):
     monkeypatch.setattr(AutoTokenizer, 'from_pretrained', fake)
     with pytest.raises(OSError, match="revision 'abc123'"): models.load_tokenizer('TinyLlama/TinyLlama_v1.1', 'abc123')
     assert seen == dict(path='TinyLlama/TinyLlama_v1.1', revision='abc123')
+
+def test_the_progress_bar_counts_training_steps_only(monkeypatch):
+    "The time left is honest from the first step: the bar starts after the first evaluation and pauses through later ones."
+    import time, hyperfit.training as T
+    bars = []
+    class Bar(T.tqdm):
+        def __init__(self, *a, **kw): super().__init__(*a, **{**kw, 'disable': False}); bars.append(self); self.made = time.time()
+        def close(self): self.elapsed_at_close = self.format_dict['elapsed']; super().close()
+    monkeypatch.setattr(T, 'tqdm', Bar)
+    model, tok, data = fresh()
+    slow = []
+    def evaluate(m): t0 = time.time(); time.sleep(0.5); slow.append(t0); return {}
+    t0 = time.time()
+    T.fit(model, data.train, torch.optim.Adam(model.parameters(), 1e-3), 2, CI.batch_size, evaluate=evaluate, progress=True)
+    wall = time.time() - t0
+    assert len(slow) == 3 and bars[0].made > slow[0] + 0.5          # made after the baseline evaluation
+    assert bars[0].elapsed_at_close < wall - 3 * 0.5 + 0.3           # none of the three evaluations counts as training time
+
+def test_a_run_logs_where_its_time_went(tmp_path, caplog):
+    import logging
+    model, tok, data = fresh()
+    with caplog.at_level(logging.INFO, logger='hyperfit'):
+        train(model, tok, data, CI, folder=tmp_path, progress=False)
+    msg = [r.getMessage() for r in caplog.records if r.getMessage().startswith('time:')]
+    assert len(msg) == 1 and msg[0].startswith('time: 12 training steps') and '4 evaluations' in msg[0] and '3 checkpoints' in msg[0], msg
