@@ -9,7 +9,7 @@ from execnb.shell import CaptureShell
 
 NBS = Path(__file__).resolve().parents[1]/'nbs'
 CHAPTERS = sorted(NBS.glob('[1-6]0_*.ipynb'))
-CONFIG = re.compile(r'^\s*(\w+) = (get_config|image_config|grok_config)\(\)', re.M)
+CONFIG = re.compile(r'^\s*(\w+) = (get_config|image_config|grok_config)\(', re.M)
 
 def pretend_colab_gpu(monkeypatch):
     "A fake `google.colab` module and a CUDA GPU that torch reports, undone after the test (the shell runs in this process)."
