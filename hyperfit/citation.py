@@ -11,11 +11,12 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
-from .measures import as_ids, as_texts, ngrams
+from .measures import as_ids, as_texts, fmt_ci, mean_ci, ngrams
 from .config import add_param_docs
 
 # %% auto #0
-__all__ = ['CitationBlocker', 'SuffixAutomaton', 'bleu', 'self_bleu', 'dataset_bleu', 'memorisation', 'copied_spans']
+__all__ = ['CITATION_REFS', 'CitationBlocker', 'SuffixAutomaton', 'bleu', 'self_bleu', 'dataset_bleu', 'memorisation',
+           'copied_spans', 'memorisation_table']
 
 # %% ../nbs/40_citation.ipynb #0d2908fc
 class CitationBlocker(LogitsProcessor):
@@ -163,6 +164,35 @@ def copied_spans(lengths:list[int], # from SuffixAutomaton.match_lengths
     for i, l in enumerate(lengths):
         if l >= min_len: marks[i - l + 1:i + 1] = [True] * l
     return marks
+
+# %% ../nbs/40_citation.ipynb #a1c7a43b
+CITATION_REFS = {   # the paper's numbers beside Chapter 4's table (Sec. 5): its models, not our SmolLM2 stand-in
+    'mean_overlap': dict(column='paper: mean longest overlap (Table 2, ~)',
+                         what="mean over texts of each text's longest overlap with the training data, in tokens (~: read off the text)",
+                         rows={'original': '~4.0', 'hyperfitted': '~5.8'}),
+    'share_over_10': dict(column='paper: % over 10 tokens (Table 2)',
+                          what='% of texts that share more than 10 tokens with the training data',
+                          rows={'hyperfitted': 'under 2'}),
+    'preference': dict(column='paper: human preference % (Table 1)',
+                       what='% of texts judged at least as good as the original continuation by human annotators: a different measure',
+                       rows={'hyperfitted': '42.9 (Llama 3.1 8B), 45.2 (DeepSeek 7B)',
+                             'hyperfitted + blocker': '41.2 (Llama 3.1 8B), 44.1 (DeepSeek 7B)'}),
+}
+
+# %% ../nbs/40_citation.ipynb #444f4c7c
+def memorisation_table(models:dict,              # model name -> its entry of the cached result: memorisation's fields, ttr, rep_4, seconds
+                       refs:dict|None=None,       # measure -> column, what, rows: the paper's values per model (default CITATION_REFS)
+                      ):                          # a DataFrame, one row per model
+    "Each model's measures (95% bootstrap intervals over prompts for the overlaps) beside the paper's values (Sec. 5, Tables 1 and 2)."
+    import pandas as pd
+    refs, out = CITATION_REFS if refs is None else refs, {}
+    for name, v in models.items():
+        o, r3 = v['overlaps'], (lambda x: '—' if x is None else round(x, 3))
+        out[name] = {'TTR': r3(v['ttr']), 'rep-4': r3(v['rep_4']), 'mean longest overlap': fmt_ci(mean_ci(o)),
+                     '% over 10 tokens': fmt_ci(tuple(100 * x for x in mean_ci([x > 10 for x in o])), 1),
+                     'Self-BLEU': r3(v['self_bleu']), 'dataset BLEU': r3(v['dataset_bleu']), 'seconds': round(v['seconds'], 1),
+                     **{r['column']: r['rows'].get(name, '—') for r in refs.values()}}
+    return pd.DataFrame.from_dict(out, orient='index')
 
 # %% ../nbs/40_citation.ipynb #4f09b783
 add_param_docs(__name__)

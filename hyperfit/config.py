@@ -15,11 +15,11 @@ import torch
 from fastcore.docments import docments
 
 # %% auto #0
-__all__ = ['SCALES', 'TEXT_SCALES', 'PAPER', 'PRESETS', 'ENV_VARS', 'RECIPES', 'COLAB_WHY', 'SCHEMA', 'TRAIN_FIELDS',
-           'EVAL_FIELDS', 'STUDY_FIELDS', 'HyperfitConfig', 'check_types', 'env', 'data_dir', 'default_scale',
-           'from_preset', 'get_config', 'config_diff', 'departures', 'data_hash', 'config_key', 'model_files',
-           'train_key', 'run_key', 'set_seed', 'cache_dir', 'runs_dir', 'results_dir', 'result_path', 'save_json',
-           'cached', 'TupleFields', 'add_param_docs']
+__all__ = ['SCALES', 'TEXT_SCALES', 'PAPER', 'PRESETS', 'HEADLINE', 'SEEDS', 'ENV_VARS', 'RECIPES', 'COLAB_WHY', 'SCHEMA',
+           'TRAIN_FIELDS', 'EVAL_FIELDS', 'STUDY_FIELDS', 'HyperfitConfig', 'check_types', 'env', 'data_dir',
+           'default_scale', 'from_preset', 'get_config', 'config_diff', 'departures', 'data_hash', 'config_key',
+           'model_files', 'train_key', 'run_key', 'set_seed', 'cache_dir', 'runs_dir', 'stored_results', 'results_dir',
+           'result_path', 'save_json', 'cached', 'TupleFields', 'add_param_docs']
 
 # %% ../nbs/00_config.ipynb #d218e72d
 SCALES = ('ci', 'cpu', 'paper')      # every chapter's presets (text, ImageGPT, grokking); `HYPERFIT_SCALE` picks one
@@ -52,6 +52,7 @@ class HyperfitConfig:
     new_tokens:int=224                    # generated tokens (256 with the context)
     ttr_last:int=96                       # TTR over the last this many generated tokens (paper: 96)
     n_prompts:int=100                     # evaluation prompts from held-out documents of `corpus` (paper: 100 per domain)
+    domain_prompts:int=100                # prompts per domain (Wikipedia, fiction, news) also scored (Sec. 4: 100); 0: none
     eval_every:int=1                      # evaluate every N epochs (authors: every 250 steps = 1 epoch)
     seed:int=0                            # seeds data selection, shuffling and sampling
     n_compare:int=100                     # prompts per domain when Ch. 1 compares decoding methods (paper Sec. 4: 100)
@@ -62,7 +63,7 @@ class HyperfitConfig:
 
     _names_data = ('corpus',)             # fields that name the data: keys hash the data's content instead
     _runtime = ('grad_checkpointing', 'checkpoint_minutes', 'keep_optimizer')   # how a run is carried out: in no key
-    _optional = ('lora_rank', 'revision') # in a key only when set, so the keys of runs without them stay as they were
+    _optional = {'lora_rank': 0, 'revision': 'main', 'domain_prompts': 0} # in a key only when not at this value, so the keys of runs without them stay as they were
 
     def __post_init__(self):
         _check_choice('scale', self.scale, TEXT_SCALES)
@@ -74,6 +75,7 @@ class HyperfitConfig:
         if self.ttr_last > self.new_tokens:
             raise ValueError(f"ttr_last={self.ttr_last} exceeds new_tokens={self.new_tokens}: score at most the generated tokens")
         if not self.lr > 0: raise ValueError(f"lr={self.lr} must be positive")
+        if self.domain_prompts < 0: raise ValueError(f"domain_prompts={self.domain_prompts} must be 0 (none) or a number of prompts per domain")
         if self.weight_decay < 0: raise ValueError(f"weight_decay={self.weight_decay} must be 0 or more")
         if self.lora_rank < 0: raise ValueError(f"lora_rank={self.lora_rank} must be 0 (full fine-tuning) or a LoRA rank such as 16")
         if self.checkpoint_minutes < 0: raise ValueError(f"checkpoint_minutes={self.checkpoint_minutes} must be 0 or more")
@@ -104,12 +106,17 @@ PAPER = HyperfitConfig()
 PRESETS = {
     'ci': replace(PAPER, scale='ci', model='tiny-random', corpus='stories', n_train=16, seq_len=32,
                   n_val=4, epochs=2, lr=1e-3, batch_size=4, prompt_len=8, new_tokens=24, ttr_last=16,
-                  n_prompts=4, n_compare=4, n_citation=2, probe_val=8, probe_prompts=8, sizes=(4, 8, 16)),
+                  n_prompts=4, domain_prompts=0, n_compare=4, n_citation=2, probe_val=8, probe_prompts=8, sizes=(4, 8, 16)),
     'cpu': replace(PAPER, scale='cpu', model='smollm2-135m', corpus='stories', n_train=64, seq_len=128,
-                   n_val=8, lr=5e-5, bf16=True, n_prompts=8, n_citation=16, probe_val=14, probe_prompts=10),
+                   n_val=8, lr=5e-5, bf16=True, n_prompts=8, domain_prompts=0, n_citation=16, probe_val=14, probe_prompts=10),
     'paper': PAPER,
     'colab': replace(PAPER, scale='colab', n_train=200, lr=5e-4, lora_rank=16, grad_checkpointing=True, eval_every=5),
 }
+HEADLINE = {   # how Chapter 2's headline run is measured, per scale: enough prompts to carry a conclusion (issue 17)
+    'ci': dict(domain_prompts=4),                    # the tests: seconds
+    'cpu': dict(domain_prompts=48, eval_every=4),    # 48 prompts per domain; every 4th epoch: an evaluation takes ~3.5 min here
+}              # 'paper' and 'colab' already score 100 prompts per domain
+SEEDS = (0, 1, 2)   # the seeds of Chapter 2's headline run; the first is evaluated per epoch, the others before and after
 
 # %% ../nbs/00_config.ipynb #00f915ce
 ENV_VARS = {'HYPERFIT_SCALE': "the scale when none is given: 'ci', 'cpu' or 'paper'",
@@ -235,8 +242,8 @@ def config_key(cfg,                    # any config dataclass
     "A short stable hash of `cfg`'s fields, `extra` and `SCHEMA`; fields that name data drop out when `extra` has `data`."
     skip = ('scale', *getattr(cfg, '_runtime', ()), *(getattr(cfg, '_names_data', ()) if 'data' in extra else ()))
     names = only or tuple(f.name for f in fields(cfg) if f.name not in skip)   # a field named in `only` always counts
-    default = {f.name: f.default for f in fields(cfg)}
-    names = [n for n in names if not (n in getattr(cfg, '_optional', ()) and getattr(cfg, n) == default[n])]
+    absent = getattr(cfg, '_optional', {})
+    names = [n for n in names if not (n in absent and getattr(cfg, n) == absent[n])]
     payload = dict(schema=SCHEMA, config={n: getattr(cfg, n) for n in names}, **extra)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -263,7 +270,7 @@ def model_files(cfg, # a config with a `model` field
 # %% ../nbs/00_config.ipynb #540c11d5
 TRAIN_FIELDS = ('model', 'revision', 'n_train', 'seq_len', 'select', 'optimizer', 'lr', 'weight_decay', 'batch_size',
                 'bf16', 'lora_rank', 'epochs', 'seed')   # with the training data's content: what the weights depend on
-EVAL_FIELDS = ('n_val', 'prompt_len', 'new_tokens', 'ttr_last', 'n_prompts', 'eval_every')   # how a run is measured
+EVAL_FIELDS = ('n_val', 'prompt_len', 'new_tokens', 'ttr_last', 'n_prompts', 'domain_prompts', 'eval_every')   # how a run is measured
 STUDY_FIELDS = ('n_compare', 'n_citation', 'probe_val', 'probe_prompts', 'sizes')   # the chapters' side studies: no run uses them
 
 def train_key(cfg:HyperfitConfig,  # the run's config
@@ -298,10 +305,15 @@ def runs_dir()->Path:
     "Where training runs keep their checkpoints: `HYPERFIT_RUNS`, else `cache_dir()/'runs'`."
     return Path(env('HYPERFIT_RUNS') or cache_dir()/'runs')
 
+# %% ../nbs/00_config.ipynb #2e004b45
+def stored_results()->Path:
+    "The package's own results folder: the stored `cpu`-scale results the docs show, whatever `HYPERFIT_RESULTS` says."
+    return Path(str(resources.files('hyperfit')/'results'))
+
 # %% ../nbs/00_config.ipynb #16cc41a8
 def results_dir()->Path:
     "Where cached results live: `HYPERFIT_RESULTS`, else the package's `results` folder."
-    return Path(env('HYPERFIT_RESULTS') or str(resources.files('hyperfit')/'results'))
+    return Path(env('HYPERFIT_RESULTS')) if env('HYPERFIT_RESULTS') else stored_results()
 
 # %% ../nbs/00_config.ipynb #d08d9809
 def result_path(name:str,              # what the result is, e.g. 'hyperfit' or 'decoding'

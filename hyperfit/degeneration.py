@@ -15,8 +15,8 @@ import torch.nn.functional as F
 from .config import HyperfitConfig, save_json, add_param_docs
 from .corpora import load_corpus, make_sequences, split_documents
 from .measures import (
-    Tokens, as_ids, degeneration_report, distinct_n, diversity, ends_in_loop, ngrams, rep_n, seq_rep_n, ttr,
-    ttr_by_position, word_ttr)
+    Tokens, as_ids, degeneration_report, distinct_n, diversity, ends_in_loop, fmt_ci, mean_ci, ngrams, rep_n, seq_rep_n,
+    ttr, ttr_by_position, word_ttr)
 from .models import continue_prompts
 
 # deprecated aliases (0.1): the measures moved to hyperfit.measures; import them from there
@@ -24,9 +24,10 @@ _all_ = ['ttr', 'word_ttr', 'ngrams', 'rep_n', 'seq_rep_n', 'diversity', 'distin
          'ttr_by_position', 'degeneration_report']
 
 # %% auto #0
-__all__ = ['DECODING', 'DOMAINS', 'contrastive_generate', 'repeated_tokens', 'Highlighted', 'highlight', 'highlight_repeats',
-           'domain_prompts', 'compare_decoding', 'plot_decoding', 'ttr', 'word_ttr', 'ngrams', 'rep_n', 'seq_rep_n',
-           'diversity', 'distinct_n', 'ends_in_loop', 'ttr_by_position', 'degeneration_report']
+__all__ = ['DECODING', 'DOMAINS', 'DEGENERATION_REFS', 'contrastive_generate', 'repeated_tokens', 'Highlighted', 'highlight',
+           'highlight_repeats', 'domain_prompts', 'compare_decoding', 'beside_literature', 'plot_decoding', 'ttr',
+           'word_ttr', 'ngrams', 'rep_n', 'seq_rep_n', 'diversity', 'distinct_n', 'ends_in_loop', 'ttr_by_position',
+           'degeneration_report']
 
 # %% ../nbs/10_degeneration.ipynb #96967066
 @torch.no_grad()
@@ -171,6 +172,42 @@ def compare_decoding(model, tok, prompts:dict, # from domain_prompts
             score(domain, name, out.ids)
     if partial: partial.unlink(missing_ok=True)
     return res
+
+# %% ../nbs/10_degeneration.ipynb #8865b735
+DEGENERATION_REFS = {   # published numbers beside Chapter 1's table, x100 as published: their models, not our SmolLM2 stand-in
+    'ttr': dict(column='paper TTR x100 (Table 1; Fig. 2 ~)',
+                source='Carlsson et al. 2025, Table 1: greedy TTR of the original models; Fig. 2: human text (~: read off the figure)',
+                models='TinyLlama 1.1B, DeepSeek 7B, Llama 3.1 8B and 70B',
+                rows={'greedy': '17-57', 'human': '~73 (TinyLlama)'}),
+    'diversity': dict(column='Su & Collier 2022 diversity x100',
+                      source='Su and Collier 2022, open-ended generation on WebText (diversity = prod over n = 2..4 of 1 - rep-n)',
+                      models='GPT-2 Large',
+                      rows={'greedy': '5.4', 'top-p (paper baseline)': '93.6 (nucleus p 0.95)',
+                            'contrastive (k 4, alpha 0.6)': '92.5 (k 5, alpha 0.6)', 'human': '93.6'}),
+    'loop': dict(column='Holtzman et al. 2020 loop %',
+                 source='Holtzman et al. 2020, Table 1: % of generations that end in a repetition loop (their detector)',
+                 models='GPT-2 Large',
+                 rows={'greedy': '73.7', 'beam search (b 16)': '28.9', 'top-k 40': '0.8',
+                       'top-p (paper baseline)': '0.4 (nucleus p 0.95)', 'human': '0.3'}),
+}
+
+# %% ../nbs/10_degeneration.ipynb #f8d75f2f
+def beside_literature(rows:list[dict],             # the `rows` of compare_decoding's result, one per continuation
+                      refs:dict|None=None,          # measure -> published values and their source (default DEGENERATION_REFS)
+                     ):                            # a DataFrame, one row per method: ours x100 [95% interval], then the published value
+    "Each measure of `refs` per method, averaged over every prompt (x100 with a 95% bootstrap interval), beside its published value."
+    import pandas as pd
+    refs = DEGENERATION_REFS if refs is None else refs
+    ours = list(dict.fromkeys(r['method'] for r in rows))
+    only_theirs = [m for e in refs.values() for m in e['rows'] if m not in ours]
+    table = {}
+    for m in ours + list(dict.fromkeys(only_theirs)):
+        vals = [r for r in rows if r['method'] == m]
+        table[m] = {}
+        for k, e in refs.items():
+            table[m][f'{k} x100'] = fmt_ci(tuple(100 * x for x in mean_ci([r[k] for r in vals])), 1) if vals else 'not run here'
+            table[m][e['column']] = e['rows'].get(m, '—')
+    return pd.DataFrame.from_dict(table, orient='index')
 
 # %% ../nbs/10_degeneration.ipynb #89107ab5
 def plot_decoding(rows:list[dict],  # the `rows` of compare_decoding's result

@@ -13,10 +13,12 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .config import check_types, SCALES, from_preset, add_param_docs
+from .measures import PAPER_REFS
 
 # %% auto #0
-__all__ = ['GROK_PRESETS', 'GrokConfig', 'grok_config', 'modular_addition', 'GrokNet', 'train_grokking', 'first_step',
-           'plot_grokking', 'double_descent', 'compare_with_hyperfitting']
+__all__ = ['GROK_PRESETS', 'GROK_REFS', 'GrokConfig', 'grok_config', 'modular_addition', 'GrokNet', 'grok_net', 'train_grokking',
+           'first_step', 'plot_grokking', 'plateau', 'has_mirror', 'mirror_accuracy', 'double_descent',
+           'compare_with_hyperfitting', 'grok_table']
 
 # %% ../nbs/60_grokking.ipynb #96664e32
 @dataclass(frozen=True)
@@ -92,15 +94,22 @@ class GrokNet(nn.Module):
         h = h + self.mlp(self.ln2(h))
         return self.out(h[:, 0])                             # (B, p)
 
-# %% ../nbs/60_grokking.ipynb #d4393729
-def train_grokking(c:GrokConfig,        # the run
-                   progress:bool=True,  # show a progress bar
-                  )->dict:              # config, history (step, train/val loss and accuracy), n_params
-    "Train `GrokNet` on modular addition with full-batch AdamW; the caller's torch RNG is left untouched."
-    d = modular_addition(c.p, c.train_frac, c.seed)
+# %% ../nbs/60_grokking.ipynb #19f23a77
+def grok_net(c:GrokConfig, # its sizes, and `seed` for the initial weights
+            )->GrokNet:    # a fresh model
+    "`GrokNet` initialised from `c.seed`; the caller's torch RNG is left untouched."
     with torch.random.fork_rng():       # seed the initialisation without reseeding the caller's RNG
         torch.manual_seed(c.seed)
-        net = GrokNet(c)
+        return GrokNet(c)
+
+# %% ../nbs/60_grokking.ipynb #436a89b5
+def train_grokking(c:GrokConfig,          # the run
+                   progress:bool=True,    # show a progress bar
+                   net:GrokNet|None=None, # the model to train, in place (default: a fresh grok_net(c))
+                  )->dict:                # config, history (step, train/val loss and accuracy), n_params
+    "Train `GrokNet` on modular addition with full-batch AdamW; the caller's torch RNG is left untouched."
+    d = modular_addition(c.p, c.train_frac, c.seed)
+    net = grok_net(c) if net is None else net
     opt = torch.optim.AdamW(net.parameters(), lr=c.lr, weight_decay=c.weight_decay, betas=c.betas)
     hist = []
     for step in tqdm(range(c.steps + 1), disable=not progress, desc='grokking'):
@@ -125,6 +134,23 @@ def first_step(hist:list[dict],  # history records with a 'step'
     "The first logged step where `key` reaches `at_least`, or None."
     return next((h['step'] for h in hist if h[key] >= at_least), None)
 
+# %% ../nbs/60_grokking.ipynb #b2d9b085
+GROK_REFS = {   # the paper's values beside each row of compare_with_hyperfitting: hyperfitting (TinyLlama, via PAPER_REFS) and
+                # the grokking setup its Sec. 6 cites (Nanda et al. 2023: one transformer block, full-batch AdamW)
+    'hyperfitting: epoch train loss first < 0.5': f"not given; {PAPER_REFS['train_loss']}",
+    'hyperfitting: epoch TTR first doubles': f"by epoch 5 (~): {PAPER_REFS['ttr']}",
+    'hyperfitting: train loss at that epoch': 'not given',
+    'hyperfitting: validation loss first -> last': PAPER_REFS['val_loss'],
+    'hyperfitting: weight decay': 0.0,                  # the paper's protocol: Adam without weight decay
+    'grokking: modulus p': 113,
+    'grokking: share of pairs for training': 0.3,
+    'grokking: AdamW lr': 1e-3,
+    'grokking: weight decay': 1.0,
+    'grokking: step train acc first 100%': 'not given',
+    'grokking: step val acc first > 95%': '~10,000',             # where validation accuracy jumps
+    'grokking: validation loss first -> last': 'not given',
+}
+
 # %% ../nbs/60_grokking.ipynb #ca7f8466
 def plot_grokking(runs:dict, # weight decay -> a train_grokking result
                  ):           # a Figure: accuracy (left) and loss (right)
@@ -141,6 +167,35 @@ def plot_grokking(runs:dict, # weight decay -> a train_grokking result
     b.set(xscale='log', yscale='log', xlabel='step', ylabel='cross-entropy', title='Loss')
     a.legend(fontsize=7); fig.tight_layout()
     return fig
+
+# %% ../nbs/60_grokking.ipynb #bbc449ad
+def plateau(hist:list[dict],        # history records of a grokking run
+            memorised:float=0.99,   # training accuracy at which the plateau starts
+            generalised:float=0.6,  # validation accuracy at which it ends
+           )->dict|None:            # start, end (None: never left), median val acc, max and last val loss; None if never memorised
+    "The long plateau of a grokking run (paper Sec. 6): from when it has memorised its training pairs until validation accuracy takes off."
+    start = first_step(hist, 'train_acc', memorised)
+    if start is None: return None
+    end = next((h['step'] for h in hist if h['step'] > start and h['val_acc'] >= generalised), None)
+    on = [h for h in hist if start <= h['step'] and (end is None or h['step'] < end)]
+    return dict(start=start, end=end, val_acc_median=float(np.median([h['val_acc'] for h in on])),
+                val_loss_max=max(h['val_loss'] for h in on), val_loss_last=on[-1]['val_loss'])
+
+# %% ../nbs/60_grokking.ipynb #4ea5b2a5
+def has_mirror(d:dict, # from modular_addition
+              )->torch.Tensor: # (n_val,) bool
+    "Which validation pairs `(a, b)` have their mirror `(b, a)` among the training pairs."
+    train = set(map(tuple, d['x_train'][:, :2].tolist()))
+    return torch.tensor([(b, a) in train for a, b in d['x_val'][:, :2].tolist()])
+
+# %% ../nbs/60_grokking.ipynb #c565b21b
+def mirror_accuracy(net:nn.Module, # a GrokNet (any model mapping (n, 3) ids to (n, p) logits)
+                    d:dict,         # from modular_addition
+                   )->dict:         # accuracy on validation pairs with and without a mirrored training pair
+    "Validation accuracy split by `has_mirror`: memorising plus `a + b = b + a` answers only the mirrored pairs."
+    m = has_mirror(d)
+    with torch.no_grad(): right = net(d['x_val']).argmax(-1) == d['y_val']
+    return dict(mirrored=right[m].float().mean().item(), unmirrored=right[~m].float().mean().item())
 
 # %% ../nbs/60_grokking.ipynb #cad374e8
 def double_descent(n:int=40,                # training samples
@@ -169,18 +224,29 @@ def compare_with_hyperfitting(hf:dict,   # a run_experiment result (history with
                               grok:dict, # a train_grokking result
                              )->dict:    # measure -> value
     "The paper's stated differences between hyperfitting and grokking, as numbers from one run of each."
-    h, g = hf['history'], grok['history']
-    ttr0 = h[0]['ttr']
+    h, g, c = hf['history'], grok['history'], grok['config']
+    doubled = next((r for r in h if r['ttr'] >= 2 * h[0]['ttr']), None)
     return {
         'hyperfitting: epoch train loss first < 0.5': next((r['epoch'] for r in h if r['train_loss'] < 0.5), None),
-        'hyperfitting: epoch TTR first doubles': next((r['epoch'] for r in h if r['ttr'] >= 2 * ttr0), None),
+        'hyperfitting: epoch TTR first doubles': doubled and doubled['epoch'],
+        'hyperfitting: train loss at that epoch': doubled and round(doubled['train_loss'], 2),
         'hyperfitting: validation loss first -> last': (round(h[0]['val_loss'], 2), round(h[-1]['val_loss'], 2)),
         'hyperfitting: weight decay': hf['config']['weight_decay'],
+        'grokking: modulus p': c['p'],
+        'grokking: share of pairs for training': c['train_frac'],
+        'grokking: AdamW lr': c['lr'],
+        'grokking: weight decay': c['weight_decay'],
         'grokking: step train acc first 100%': first_step(g, 'train_acc', 1.0),
         'grokking: step val acc first > 95%': first_step(g, 'val_acc', 0.95),
         'grokking: validation loss first -> last': (round(g[0]['val_loss'], 2), round(g[-1]['val_loss'], 2)),
-        'grokking: weight decay': grok['config']['weight_decay'],
     }
+
+# %% ../nbs/60_grokking.ipynb #8feb3e6e
+def grok_table(cmp:dict, # from compare_with_hyperfitting
+              ):         # a DataFrame: ours and the paper's (or the cited setup's) value per row
+    "Our numbers beside the paper's and the cited grokking setup's (`GROK_REFS`), one row per difference the paper names (Sec. 6)."
+    import pandas as pd
+    return pd.DataFrame({'ours': [str(v) for v in cmp.values()], 'paper / cited setup': [str(GROK_REFS[k]) for k in cmp]}, index=list(cmp))
 
 # %% ../nbs/60_grokking.ipynb #d3cfcf57
 add_param_docs(__name__)

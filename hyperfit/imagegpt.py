@@ -14,16 +14,16 @@ from tqdm.auto import tqdm
 
 from .config import check_types, SCALES, from_preset, data_hash, result_path, runs_dir, save_json, add_param_docs
 from .config import data_dir as _data_dir
-from .measures import lm_stats
+from .measures import PAPER_REFS, lm_stats
 from .models import disable_dropout, get_device
 from .training import fit
 
 # %% auto #0
-__all__ = ['IMAGE_PRESETS', 'BASE_FIELDS', 'ImageConfig', 'image_config', 'load_cifar', 'toy_images', 'downsample', 'Palette',
-           'to_sequences', 'image_gpt', 'image_inputs', 'train_images', 'fit_images', 'complete_images', 'stripe_rate',
-           'colour_ttr', 'copy_share', 'image_data', 'base_path', 'pretrain_base', 'save_base', 'load_base',
-           'base_model', 'imagegpt_path', 'completion_measures', 'completion_summary', 'run_imagegpt', 'plot_imagegpt',
-           'image_grid']
+__all__ = ['IMAGE_PRESETS', 'BASE_FIELDS', 'IMAGEGPT_REFS', 'IMAGEGPT_HUB', 'ImageConfig', 'image_config', 'load_cifar',
+           'toy_images', 'downsample', 'Palette', 'to_sequences', 'image_gpt', 'image_inputs', 'train_images',
+           'fit_images', 'complete_images', 'stripe_rate', 'colour_ttr', 'copy_share', 'image_data', 'base_path',
+           'pretrain_base', 'save_base', 'load_base', 'base_model', 'imagegpt_path', 'completion_measures',
+           'completion_summary', 'run_imagegpt', 'imagegpt_table', 'plot_imagegpt', 'image_grid', 'imagegpt_params']
 
 # %% ../nbs/50_imagegpt.ipynb #cca933d6
 _IMAGE_POSITIVE = ('size', 'n_colors', 'n_layer', 'n_embd', 'n_head', 'pretrain_epochs', 'pretrain_batch', 'hyperfit_images',
@@ -72,7 +72,7 @@ IMAGE_PRESETS = {
                       pretrain_epochs=3, pretrain_lr=3e-3, pretrain_batch=32, hyperfit_images=8, epochs=40, lr=3e-3,
                       batch_size=8, eval_every=20, test_images=8, val_images=32, context_rows=2),
     'cpu': ImageConfig('cpu', size=16, n_colors=64, model='scratch', pretrain_images=17000, hyperfit_images=64,
-                       epochs=100, lr=1e-3, batch_size=16, eval_every=10, context_rows=4, bf16=True),
+                       epochs=250, lr=1e-3, batch_size=16, eval_every=25, context_rows=4, bf16=True),   # 250 epochs: near-zero training loss
     'paper': ImageConfig(),
 }
 
@@ -173,8 +173,8 @@ class Palette:
     def pretrained(cls, model_id:str='openai/imagegpt-large', # any ImageGPT on the hub: they share one palette
                   )->Palette:
         "The 512 colours that come with ImageGPT's image processor on the hub."
-        from transformers import ImageGPTImageProcessor
-        try: proc = ImageGPTImageProcessor.from_pretrained(model_id)
+        from transformers import ImageGPTImageProcessorPil   # the same clusters as ImageGPTImageProcessor, without its torchvision backend (and warning)
+        try: proc = ImageGPTImageProcessorPil.from_pretrained(model_id)
         except OSError as e:
             raise ConnectionError(f"could not load the palette of {model_id} from the Hugging Face hub ({type(e).__name__}): use Palette.fit offline") from None
         return cls(np.asarray(proc.clusters))
@@ -461,6 +461,27 @@ def run_imagegpt(icfg:ImageConfig,     # what to run
     if hist[-1]['epoch'] == icfg.epochs: save_json(res, path)   # only finished runs are cached
     return res
 
+# %% ../nbs/50_imagegpt.ipynb #bb3a922a
+IMAGEGPT_REFS = {   # what the paper gives for its ImageGPT experiment (Sec. 5, Fig. 6: pictures, no measurement), and the models' sizes
+    'n_params': {'openai/imagegpt-small': '76M', 'openai/imagegpt-medium': '455M',  # Chen et al. 2020, "Generative Pretraining
+                 'openai/imagegpt-large': '1.4B'},                                  # from Pixels" (ICML): iGPT-S, iGPT-M, iGPT-L
+    'train_loss': f"near zero, as hyperfitting requires; no ImageGPT value printed (text: {PAPER_REFS['train_loss']})",
+    'val_loss': 'not reported',
+    'stripes': 'original: stripes; hyperfitted: none visible (Fig. 6, pictures only)',
+    'colour_ttr': 'not reported',
+}
+
+# %% ../nbs/50_imagegpt.ipynb #87f3f15d
+def imagegpt_table(res:dict, # a run_imagegpt result
+                  ):         # a DataFrame: one row per measure
+    "A run's first and last measurement beside the real test images and the paper's values (`IMAGEGPT_REFS`)."
+    import pandas as pd
+    h0, h1, keys = res['history'][0], res['history'][-1], ['train_loss', 'val_loss', 'stripes', 'colour_ttr']
+    r3 = lambda x: float(np.round(x, 3))   # as pandas rounds, so the history table and this one agree
+    return pd.DataFrame({f"epoch {h0['epoch']}": [r3(h0[k]) for k in keys], f"epoch {h1['epoch']}": [r3(h1[k]) for k in keys],
+                         'real images': [r3(res['real'][k]) if k in res['real'] else '' for k in keys],
+                         'paper (Sec. 5, Fig. 6)': [IMAGEGPT_REFS[k] for k in keys]}, index=keys)
+
 # %% ../nbs/50_imagegpt.ipynb #7c286279
 def plot_imagegpt(res:dict, # a run_imagegpt result
                  ):
@@ -494,6 +515,23 @@ def image_grid(res:dict, # a run_imagegpt result
         axs[i, 0].set_ylabel(name, fontsize=8)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/50_imagegpt.ipynb #4cbf04a0
+IMAGEGPT_HUB = {   # the size fields of each hub ImageGPT's config.json (huggingface.co/openai/imagegpt-*); all read 513 ids, 1024 positions
+    'openai/imagegpt-small': dict(n_layer=24, n_embd=512, n_head=8),
+    'openai/imagegpt-medium': dict(n_layer=36, n_embd=1024, n_head=8),
+    'openai/imagegpt-large': dict(n_layer=48, n_embd=1536, n_head=16),
+}
+
+# %% ../nbs/50_imagegpt.ipynb #927b4e96
+def imagegpt_params(model:str='openai/imagegpt-large', # a key of IMAGEGPT_HUB
+                   )->int:                              # parameters (ImageGPT's head is not tied to its embedding)
+    "Parameter count of a hub ImageGPT from its config, built on the `meta` device: nothing is downloaded or allocated."
+    from transformers import ImageGPTConfig, ImageGPTForCausalImageModeling
+    if model not in IMAGEGPT_HUB: raise ValueError(f"model={model!r} has no config here: use one of {', '.join(IMAGEGPT_HUB)}")
+    with torch.device('meta'):
+        m = ImageGPTForCausalImageModeling(ImageGPTConfig(vocab_size=513, n_positions=1024, **IMAGEGPT_HUB[model]))
+    return sum(p.numel() for p in m.parameters())
 
 # %% ../nbs/50_imagegpt.ipynb #819f6886
 add_param_docs(__name__)

@@ -19,9 +19,10 @@ from .models import continue_prompts, load_model, model_context
 from .training import Callback, hyperfitted_model, run_experiment
 
 # %% auto #0
-__all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'plot_ranks',
-           'match_temperature', 'temperature_test', 'top1_ids', 'rank_encouragement', 'order_comparison',
-           'size_configs', 'size_ablation', 'data_ablation', 'datatype_table', 'plot_probe', 'probe_explorer']
+__all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'accuracy_ci',
+           'plot_loss_accuracy', 'plot_ranks', 'match_temperature', 'temperature_test', 'top1_ids',
+           'rank_encouragement', 'order_comparison', 'size_configs', 'size_ablation', 'data_ablation', 'datatype_table',
+           'plot_probe', 'probe_explorer']
 
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
@@ -79,6 +80,44 @@ def plot_paradox(res:dict, # a run_experiment result, evaluated at every epoch
     b.set(xlabel='epoch', ylabel='entropy (nats)', title='Sharpening (paper Table 3)')
     b2 = b.twinx(); b2.plot(ep, [r['val_top1_prob'] for r in h], 's--', ms=3, c='C3', label='val_top1_prob'); b2.set(ylim=(0, 1), ylabel='probability')
     b.legend(handles=b.get_lines() + b2.get_lines(), fontsize=8, loc='center right')
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/30_paradox.ipynb #b6dd3dd6
+def accuracy_ci(acc:float,        # a share of positions where the top-1 token is the true one
+                n:int,            # how many positions it was measured on
+                level:float=0.95, # confidence level
+               )->tuple[float, float, float]: # (acc, low, high)
+    "A Wilson interval for a top-1 accuracy (`scipy.stats.binomtest`), treating positions as independent: neighbouring positions are not, so the interval is too narrow rather than too wide."
+    from scipy.stats import binomtest
+    ci = binomtest(round(acc * n), n).proportion_ci(confidence_level=level, method='wilson')
+    return acc, float(ci.low), float(ci.high)
+
+# %% ../nbs/30_paradox.ipynb #346c56c0
+def plot_loss_accuracy(res:dict,               # a run_experiment result evaluated every epoch (its `val_top1_acc`, `val_loss`)
+                       ttr_res:dict|None=None,  # the same training scored on more prompts (Ch. 2's headline run); default `res`
+                      ):                       # a matplotlib Figure
+    "Validation loss, held-out top-1 accuracy and greedy TTR per epoch, with 95% intervals: does accuracy follow the loss or the text? (paper Sec. 4, Fig. 2)"
+    import matplotlib.pyplot as plt
+    from hyperfit.measures import mean_ci
+    from hyperfit.training import per_prompt
+    h, c = res['history'], res['config']
+    n = c['n_val'] * (c['seq_len'] - 1)
+    ep = [r['epoch'] for r in h]
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
+    axes[0].plot(ep, [r['val_loss'] for r in h], 'o-', ms=3, c='C1')
+    axes[0].set(xlabel='epoch', ylabel='nats/token', title='Validation loss')
+    acc = np.array([accuracy_ci(r['val_top1_acc'], n) for r in h])
+    axes[1].plot(ep, acc[:, 0], 'o-', ms=3, c='C0'); axes[1].fill_between(ep, acc[:, 1], acc[:, 2], color='C0', alpha=0.2, lw=0)
+    axes[1].set(xlabel='epoch', ylabel='share of positions', title=f'Held-out top-1 accuracy ({n:,} positions)')
+    t = (ttr_res or res)['history']
+    key = 'ttr_domains' if per_prompt(t[0], 'ttr_domains') else 'ttr'
+    te, n_p = [r['epoch'] for r in t], (ttr_res or res)['config']['n_prompts']
+    if per_prompt(t[0], key) is None: axes[2].plot(te, [r['ttr'] for r in t], 'o-', ms=3, c='C2')   # an older record: no band
+    else:
+        ci = np.array([mean_ci(per_prompt(r, key)) for r in t]); n_p = len(per_prompt(t[0], key))
+        axes[2].plot(te, ci[:, 0], 'o-', ms=3, c='C2'); axes[2].fill_between(te, ci[:, 1], ci[:, 2], color='C2', alpha=0.2, lw=0)
+    axes[2].set(xlabel='epoch', ylabel='TTR', ylim=(0, 1), title=f'Greedy TTR ({n_p} prompts)')
     fig.tight_layout()
     return fig
 

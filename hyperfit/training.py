@@ -7,37 +7,42 @@ from __future__ import annotations
 import hashlib, json, logging, math, os, shutil, sys, tempfile, time, warnings
 from dataclasses import asdict, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .config import (EVAL_FIELDS, TRAIN_FIELDS, HyperfitConfig, add_param_docs, data_hash, model_files, result_path,
-                             run_key, runs_dir, save_json, train_key)
+from .config import (EVAL_FIELDS, HEADLINE, SEEDS, TRAIN_FIELDS, HyperfitConfig, add_param_docs, data_hash, default_scale,
+                             get_config, model_files, result_path, run_key, runs_dir, save_json, train_key)
 from .corpora import HyperfitData, check_length, hyperfit_data
-from .measures import PAPER_REFS, autocast, lm_stats, paper_ref, ttr
+from .measures import PAPER_REFS, autocast, fmt_ci, lm_stats, mean_ci, paper_ref, ttr
 from .measures import RANK_BUCKETS, repeats_recent  # noqa: F401 (deprecated aliases: they lived here before 0.1)
 _all_ = ['RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']   # still importable from here with *, for one release
+from .degeneration import DOMAINS, domain_prompts
 from .models import continue_prompts, load_model, load_tokenizer, model_context, save_model
 
 _log = logging.getLogger('hyperfit')   # checkpoint writes are logged at INFO; the command line shows them
 
 # %% auto #0
-__all__ = ['PAPER_REF', 'generation_stats', 'evaluate', 'make_optimizer', 'prepare_model', 'model_weights', 'load_weights',
-           'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint', 'load_checkpoint', 'JsonResults',
-           'run_summary', 'train_step', 'train_epoch', 'is_main', 'fit', 'callback_ids', 'train', 'experiment_data',
-           'run_folder', 'results_file', 'base_model', 'finished_checkpoint', 'run_experiment', 'hyperfitted_model',
-           'save_hyperfitted', 'before_after', 'plot_training', 'step_time', 'interleaved_step_times', 'step_times',
-           'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
+__all__ = ['GEN_BATCH', 'PAPER_REF', 'generation_stats', 'domain_stats', 'evaluate', 'make_optimizer', 'prepare_model',
+           'model_weights', 'load_weights', 'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
+           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'is_main', 'fit',
+           'callback_ids', 'train', 'experiment_data', 'run_folder', 'results_file', 'base_model',
+           'finished_checkpoint', 'run_experiment', 'hyperfitted_model', 'save_hyperfitted', 'per_prompt',
+           'measure_value', 'before_after', 'plot_training', 'headline_config', 'headline_claims', 'step_time',
+           'interleaved_step_times', 'step_times', 'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats',
+           'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,           # the model and its tokenizer
                      data:HyperfitData,    # `prompts` and their human `reference` continuations
                      cfg:HyperfitConfig,   # new_tokens, ttr_last, batch size
                      n_examples:int=3,     # continuations to keep as text
+                     batch_size:int=16,    # prompts per `generate` call (a fixed number: batching can change a greedy token by rounding)
                     )->dict:               # ttr, ttrs (one per prompt, for mean_ci), ttr_human, gen_entropy, gen_top1_prob, gen_repeat_recent, examples
     "Mean greedy TTR on the prompts (paper Sec. 4), the human continuations' TTR, how peaked the model is on its own continuations, and a few texts."
-    out = continue_prompts(model, tok, data.prompts, max_new_tokens=cfg.new_tokens, batch_size=16, progress=False)
+    out = continue_prompts(model, tok, data.prompts, max_new_tokens=cfg.new_tokens, batch_size=batch_size, progress=False)
     full = [p.tolist() + i for p, i in zip(data.prompts, out.ids) if len(i) == cfg.new_tokens]   # those that did not stop early
     own = lm_stats(model, torch.tensor(full), 16, cfg.bf16, start=data.prompts.shape[1]) if full else {}
     ttrs = [ttr(i, cfg.ttr_last) for i in out.ids]
@@ -46,14 +51,30 @@ def generation_stats(model, tok,           # the model and its tokenizer
                 **{f'gen_{k}': own.get(k) for k in ('entropy', 'top1_prob', 'repeat_recent')},
                 examples=out.texts[:n_examples])
 
+# %% ../nbs/20_hyperfitting.ipynb #16518c2a
+GEN_BATCH = 48   # prompts per `generate` call when scoring the domains: on 2 CPU cores 48 prompts generate ~1.6x the tokens per second of 16
+
+def domain_stats(model, tok,          # the model and its tokenizer
+                 cfg:HyperfitConfig,   # domain_prompts, prompt_len, new_tokens, ttr_last, seed
+                 prompts:dict|None=None, # domain -> (prompts, human continuations); default: made from `cfg`
+                )->dict:               # generation_stats per domain, names ending in it: ttr_news, ttrs_news, ...
+    "Greedy generation statistics on held-out prompts from each of Wikipedia, fiction and news, the paper's three evaluation domains (Sec. 4)."
+    prompts = prompts or domain_prompts(tok, cfg, cfg.domain_prompts)
+    out = {}
+    for d, (ctx, ref) in prompts.items():
+        s = generation_stats(model, tok, SimpleNamespace(prompts=ctx, reference=ref), cfg, n_examples=1, batch_size=GEN_BATCH)
+        out.update({f'{k}_{d}': v for k, v in s.items()})
+    return out
+
 # %% ../nbs/20_hyperfitting.ipynb #c8849521
 def evaluate(model, tok,         # the model and its tokenizer
              data:HyperfitData, # validation sequences, prompts and their human continuations
-             cfg:HyperfitConfig, # batch size, bf16, new_tokens, ttr_last
-            )->dict:            # `val_` statistics (lm_stats) and generation_stats
-    "Validation statistics (`lm_stats` with `val_` names) and greedy generation statistics."
+             cfg:HyperfitConfig, # batch size, bf16, new_tokens, ttr_last, domain_prompts
+            )->dict:            # `val_` statistics (lm_stats), generation_stats, and domain_stats when `cfg.domain_prompts`
+    "Validation statistics (`lm_stats` with `val_` names), greedy generation statistics on `data`'s prompts and, when `cfg.domain_prompts`, on each domain's."
     val = lm_stats(model, data.val, cfg.batch_size, cfg.bf16)
-    return {**{f'val_{k}': v for k, v in val.items()}, **generation_stats(model, tok, data, cfg)}
+    return {**{f'val_{k}': v for k, v in val.items()}, **generation_stats(model, tok, data, cfg),
+            **(domain_stats(model, tok, cfg) if cfg.domain_prompts else {})}
 
 # %% ../nbs/20_hyperfitting.ipynb #5f0cbba4
 def make_optimizer(model,              # its trainable parameters are optimised
@@ -453,8 +474,11 @@ def results_file(cfg:HyperfitConfig,   # the run's config
                  folder:Path|None=None, # default results_dir()
                  callbacks:list=(),     # callbacks that add to the records (callback_ids enter the key)
                 )->Path:
-    "Where `run_experiment` caches the results of `cfg` on `data`: keyed by `run_key` (training, evaluation, data content) and the callbacks."
+    "Where `run_experiment` caches the results of `cfg` on `data`: keyed by `run_key` (training, evaluation, data content), the domains' prompts and the callbacks."
     extra = dict(callbacks=callback_ids(callbacks)) if callbacks else {}
+    if cfg.domain_prompts:                  # the domains' prompts enter by content, like the run's own data
+        doms = domain_prompts(load_tokenizer(cfg.model, cfg.revision), cfg, cfg.domain_prompts)
+        extra['domains'] = data_hash(*(t for pair in doms.values() for t in pair))
     return result_path('hyperfit', cfg, folder, only=TRAIN_FIELDS + EVAL_FIELDS, data=data_hash(*data), **model_files(cfg), **extra)
 
 # %% ../nbs/20_hyperfitting.ipynb #c0d1271b
@@ -517,11 +541,13 @@ def run_experiment(cfg:HyperfitConfig,     # what to run
                    progress:bool=True,     # show a tqdm bar over updates
                    order:int|None=None,    # reorder the training sequences with this seed (same data, another order)
                    callbacks:list=(),      # extra Callbacks, e.g. to record more per evaluation
-                  )->dict:                 # config, key, history, minutes; `path` of the results file, cached
+                   only_cached:bool=False, # return None instead of training or evaluating when nothing is cached
+                  )->dict|None:            # config, key, history, minutes; `path` of the results file, cached
     "Hyperfit `cfg.model` on `cfg.corpus` as `cfg` says, or return the cached result of the same run on the same data."
     tok, data = experiment_data(cfg, order=order)
     path = results_file(cfg, data, out, callbacks)
     if not force and (res := _finished(path, cfg.epochs)): return {**res, 'path': str(path), 'cached': True}
+    if only_cached: return None
     if force: shutil.rmtree(run_folder(cfg, data), ignore_errors=True)
     elif cfg.eval_every >= cfg.epochs and not callbacks and (ck := finished_checkpoint(cfg, data)):
         return _measure_finished(cfg, tok, data, ck, path, order)   # measured before and after only: no training
@@ -553,34 +579,141 @@ def save_hyperfitted(cfg:HyperfitConfig,  # the run
 # %% ../nbs/20_hyperfitting.ipynb #16f447ab
 PAPER_REF = PAPER_REFS   # deprecated alias (0.1): use hyperfit.measures.PAPER_REFS
 
-def before_after(res:dict, # a run_experiment result
+def per_prompt(record:dict, # one evaluation of a run (an entry of its `history`)
+               key:str,     # 'ttr', a domain's 'ttr_news', or 'ttr_domains' for all domains' prompts together
+              )->list|None: # one TTR per prompt, or None when the record has no per-prompt values for `key`
+    "The per-prompt values behind a mean TTR in a run's record, so that the mean can carry an interval."
+    if key == 'ttr_domains':
+        vals = [v for d in DOMAINS for v in record.get(f'ttrs_{d}', [])]
+        return vals or None
+    return record.get('ttrs' + key[3:]) if key.startswith('ttr') and not key.startswith('ttr_human') else None
+
+# %% ../nbs/20_hyperfitting.ipynb #43d53266
+def measure_value(record:dict, # one evaluation of a run
+                  key:str,     # a measure in the record, or 'ttr_domains'
+                 )->float:
+    "A measure's value in a record; 'ttr_domains' is the mean over all domains' prompts."
+    vals = per_prompt(record, key) if key == 'ttr_domains' else None
+    return float(np.mean(vals)) if vals else record[key]
+
+# %% ../nbs/20_hyperfitting.ipynb #20f120fd
+def before_after(res:dict,        # a run_experiment result
+                 seeds:list=(),   # results of the same run at other seeds: their last epoch joins a column
                 )->str:
-    "A text table of the first and last evaluation of a run beside the paper's values (`PAPER_REFS`)."
+    "A text table of the first and last evaluation of a run, with 95% bootstrap intervals over prompts, other seeds' spread, and the paper's values (`PAPER_REFS`)."
     h0, h1 = res['history'][0], res['history'][-1]
     rows = [('train loss', 'train_loss'), ('validation loss', 'val_loss'), ('validation perplexity', 'val_ppl'),
-            ('validation entropy', 'val_entropy'), ('top-1 probability', 'val_top1_prob'), ('greedy TTR', 'ttr'),
-            ('human text TTR', 'ttr_human')]
-    lines = [f"{'':<22}{'epoch ' + str(h0['epoch']):>10}{'epoch ' + str(h1['epoch']):>10}   paper"]
-    lines += [f"{name:<22}{h0[k]:>10.3f}{h1[k]:>10.3f}   {paper_ref(k)}" for name, k in rows]
+            ('validation entropy', 'val_entropy'), ('top-1 probability', 'val_top1_prob'),
+            (f"greedy TTR, {res['config']['corpus']} ({res['config']['n_prompts']})", 'ttr'), ('human text TTR', 'ttr_human')]
+    doms = [d for d in DOMAINS if f'ttr_{d}' in h0]
+    if doms:
+        rows += [(f"greedy TTR, {d} ({len(h0[f'ttrs_{d}'])})", f'ttr_{d}') for d in doms]
+        rows += [(f"greedy TTR, {len(doms)} domains ({len(per_prompt(h0, 'ttr_domains'))})", 'ttr_domains')]
+        rows += [(f"human text TTR, {d}", f'ttr_human_{d}') for d in doms]
+    runs = [res, *seeds]
+    def cell(r, k):
+        vals = per_prompt(r, k)
+        return fmt_ci(mean_ci(vals)) if vals else f"{measure_value(r, k):.3f}"
+    def spread(k):
+        v = [measure_value(r['history'][-1], k) for r in runs]
+        return f"{np.mean(v):.3f} ({min(v):.3f}-{max(v):.3f})"
+    ref = {'ttr_domains': paper_ref('ttr'), 'ttr': 'not reported (one corpus)', **{f'ttr_{d}': 'not reported' for d in doms}}
+    head = f"{'':<27}{'epoch ' + str(h0['epoch']):>20}{'epoch ' + str(h1['epoch']):>20}"
+    head += f"{f'{len(runs)} seeds, epoch ' + str(h1['epoch']):>26}" if seeds else ''
+    lines = [head + '   paper']
+    for name, k in rows:
+        line = f"{name:<27}{cell(h0, k):>20}{cell(h1, k):>20}" + (f"{spread(k):>26}" if seeds else '')
+        lines.append(line + f"   {ref.get(k, paper_ref(k))}")
     return '\n'.join(lines)
 
 # %% ../nbs/20_hyperfitting.ipynb #389445ad
-def plot_training(res:dict, # a run_experiment result
+def _ttr_band(ax, h:list, key:str, color:str, label:str):
+    "A run's mean TTR per evaluation with its 95% bootstrap band over prompts (no band for an older record without per-prompt values)."
+    ep = [r['epoch'] for r in h]
+    if per_prompt(h[0], key) is None:                          # an older record: means only, no band
+        ax.plot(ep, [measure_value(r, key) for r in h], 'o-', ms=3, c=color, label=label + ', no interval stored'); return
+    ci = np.array([mean_ci(per_prompt(r, key)) for r in h])   # (evaluations, 3): mean, low, high
+    ax.plot(ep, ci[:, 0], 'o-', ms=3, c=color, label=label)
+    ax.fill_between(ep, ci[:, 1], ci[:, 2], color=color, alpha=0.2, lw=0)
+
+# %% ../nbs/20_hyperfitting.ipynb #52989c59
+def plot_training(res:dict,       # a run_experiment result
+                  seeds:list=(),  # results of the same run at other seeds, drawn as points at their evaluations
                  ):
-    "Paper Fig. 2 for one run: losses per epoch, and greedy TTR against the human text's TTR."
+    "Paper Fig. 2 for one run: losses per epoch, and greedy TTR (per domain when measured, with 95% bands over prompts) against the human text's TTR."
     import matplotlib.pyplot as plt
     h, c = res['history'], res['config']
     ep = [r['epoch'] for r in h]
-    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6))
     a.plot(ep, [r['train_loss'] for r in h], 'o-', ms=3, label='training')
     a.plot(ep, [r['val_loss'] for r in h], 's-', ms=3, label='validation')
+    doms = [d for d in DOMAINS if f'ttrs_{d}' in h[0]]
+    for i, s in enumerate(seeds):
+        e = [r['epoch'] for r in s['history']]
+        a.plot(e, [r['train_loss'] for r in s['history']], 'x', c='C0', label='other seeds' if i == 0 else None)
+        a.plot(e, [r['val_loss'] for r in s['history']], 'x', c='C1')
+        b.plot(e, [measure_value(r, 'ttr_domains' if doms else 'ttr') for r in s['history']], 'kx', label='other seeds, all domains' if i == 0 else None)
     a.set(xlabel='epoch', ylabel='loss (nats/token)', title='Loss'); a.legend()
-    b.plot(ep, [r['ttr'] for r in h], 'o-', ms=3, c='C2', label='greedy continuation')
-    b.axhline(h[0]['ttr_human'], ls='--', c='gray', label='human continuation')
-    b.set(xlabel='epoch', ylabel='TTR', ylim=(0, 1), title=f"TTR of the last {c['ttr_last']} tokens"); b.legend()
+    for j, d in enumerate(doms):
+        _ttr_band(b, h, f'ttr_{d}', f'C{j + 2}', f"greedy, {d} ({len(h[0][f'ttrs_{d}'])} prompts)")
+    _ttr_band(b, h, 'ttr', 'gray' if doms else 'C2', f"greedy, {c['corpus']} ({c['n_prompts']} prompts)")
+    human = np.mean([h[0][f'ttr_human_{d}'] for d in doms]) if doms else h[0]['ttr_human']
+    b.axhline(human, ls='--', c='k', lw=1, label='human continuation' + (', all domains' if doms else ''))
+    b.set(xlabel='epoch', ylabel='TTR', ylim=(0, 1), title=f"TTR of the last {c['ttr_last']} tokens (95% bands)")
+    b.legend(fontsize=7, loc='lower right')
     fig.suptitle(f"{c['model']}: {c['n_train']} x {c['seq_len']} tokens of '{c['corpus']}', lr {c['lr']:g} (cf. paper Fig. 2)", fontsize=10)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/20_hyperfitting.ipynb #ccd93e5c
+def headline_config(scale:str|None=None, # 'ci', 'cpu', 'paper', 'colab', or None for default_scale()
+                    seed:int=SEEDS[0],    # the first of `SEEDS` is evaluated every `eval_every` epochs, any other before and after only
+                    **overrides,          # any HyperfitConfig field
+                   )->HyperfitConfig:
+    "Chapter 2's headline run: the scale's preset, measured as `HEADLINE` says (48 prompts per domain at the cpu scale), at `seed`."
+    cfg = get_config(scale, seed=seed, **{**HEADLINE.get(scale or default_scale(), {}), **overrides})
+    return cfg if seed == SEEDS[0] or 'eval_every' in overrides else replace(cfg, eval_every=cfg.epochs)
+
+# %% ../nbs/20_hyperfitting.ipynb #350f1870
+def _trend(before:tuple, after:tuple)->str:
+    "'up' or 'down' when two (mean, low, high) intervals do not overlap, else 'flat'."
+    if after[1] > before[2]: return 'up'
+    return 'down' if after[2] < before[1] else 'flat'
+
+# %% ../nbs/20_hyperfitting.ipynb #b7391720
+def headline_claims(res:dict,      # the headline run (run_experiment), evaluated per epoch
+                    seeds:list=(), # the same run at other seeds
+                   )->list[tuple]: # (claim, ours, agrees, note) rows, to record
+    "Chapter 2's numbers for the paper's Fig. 2, Table 1 and Table 3 claims, with verdicts by stated rules (Sec. 3-4)."
+    h, runs = res['history'], [res, *seeds]
+    key = 'ttr_domains' if per_prompt(h[0], 'ttr_domains') else 'ttr'
+    ends = lambda k: [r['history'][-1][k] if k != key else measure_value(r['history'][-1], k) for r in runs]
+    rng = lambda v: f" ({len(v)} seeds: {min(v):.2f}-{max(v):.2f})" if len(v) > 1 else ''
+    lo = min(h, key=lambda r: r['val_loss'])
+    ci = lambda r: mean_ci(per_prompt(r, key)) if per_prompt(r, key) else (measure_value(r, key),) * 3   # older records: a point
+    t0, t1 = ci(h[0]), ci(h[-1])
+    seed_ci = [(ci(r['history'][0]), ci(r['history'][-1])) for r in runs]
+    rises = sum(_trend(a, b) == 'up' for a, b in seed_ci)
+    ppl = h[-1]['val_ppl'] / h[0]['val_ppl']
+    ent, top = (h[0]['val_entropy'], h[-1]['val_entropy']), (h[0]['val_top1_prob'], h[-1]['val_top1_prob'])
+    n = len(per_prompt(h[0], key) or ()) or res['config']['n_prompts']
+    kept = per_prompt(h[0], key) is not None
+    return [
+        ('train-loss', f"{h[0]['train_loss']:.2f} -> {h[-1]['train_loss']:.2f}{rng(ends('train_loss'))}",
+         'yes' if max(ends('train_loss')) < 0.1 else 'partly', ''),
+        ('val-loss', f"minimum {lo['val_loss']:.2f} at epoch {lo['epoch']}, {h[-1]['val_loss']:.2f} at epoch {h[-1]['epoch']}{rng(ends('val_loss'))}",
+         'yes' if h[-1]['val_loss'] > h[0]['val_loss'] > lo['val_loss'] else 'partly' if h[-1]['val_loss'] > lo['val_loss'] else 'no', ''),
+        ('perplexity', f"{ppl:.1f}x the original",
+         'yes' if 5 <= ppl <= 32 else 'partly' if ppl > 1 else 'no', 'within half to twice the paper\'s range' if 5 <= ppl <= 32 else ''),
+        ('ttr', (f"{fmt_ci(t0, 2)} -> {fmt_ci(t1, 2)}" if kept else f"{t0[0]:.2f} -> {t1[0]:.2f} (no interval stored)") + f" on {n} prompts; human {np.mean([h[0][k] for k in h[0] if k.startswith('ttr_human')]):.2f}",
+         ('yes' if t1[0] >= 2 * t0[0] else 'partly') if _trend(t0, t1) == 'up' and kept else 'partly' if t1[0] > t0[0] else 'no',
+         '' if kept else 'means only: this run kept no per-prompt values'),
+        ('entropy', f"{ent[0]:.2f} -> {ent[1]:.2f} nats", 'yes' if 1.12 <= ent[1] <= 1.66 else 'partly' if ent[1] < ent[0] else 'no',
+         'inside the paper\'s range widened by 0.2' if 1.12 <= ent[1] <= 1.66 else ''),
+        ('top1-prob', f"{top[0]:.1%} -> {top[1]:.1%}", 'yes' if top[1] - top[0] >= 0.15 else 'partly' if top[1] > top[0] else 'no', ''),
+        ('seeds', f"greedy TTR rises beyond its 95% interval at {rises} of {len(runs)} seeds" if kept else f"{len(runs)} seed(s), no per-prompt values stored: no interval",
+         ('yes' if rises == len(runs) > 1 else 'partly' if rises else 'no') if kept else 'partly', '' if len(runs) > 1 else 'one seed only'),
+    ]
 
 # %% ../nbs/20_hyperfitting.ipynb #cb4daa34
 def step_time(model, seqs:torch.Tensor, # (B, T) one batch

@@ -1,0 +1,54 @@
+"Issue 17's evidence: the domains' prompts are part of a result's key, the stored paper-vs-ours rows point at stored results, and intervals accept any container."
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from hyperfit.claims import CLAIMS, VERDICTS, read_claims
+from hyperfit.config import config_key, get_config, stored_results
+from hyperfit.degeneration import domain_prompts
+from hyperfit.measures import mean_ci
+from hyperfit.training import experiment_data, headline_config, measure_value, per_prompt, results_file
+
+def test_domain_prompts_enter_the_key_and_an_unset_one_leaves_old_keys_alone():
+    plain, head = get_config('ci'), headline_config('ci')
+    data = experiment_data(plain)[1]
+    assert results_file(plain, data) != results_file(head, data)
+    assert results_file(head, data) == results_file(head, data)
+    assert config_key(plain) == config_key(get_config('ci', domain_prompts=0))   # 0 is "absent": the key of a run without it
+    assert config_key(get_config('ci', domain_prompts=4)) != config_key(get_config('ci', domain_prompts=5))
+
+def test_the_domains_prompts_enter_by_content(monkeypatch):
+    "Other text behind the same corpus names gives another key: the prompts' token ids are hashed, not the names."
+    import hyperfit.degeneration as deg
+    head = headline_config('ci'); data = experiment_data(head)[1]
+    before = results_file(head, data)
+    real = deg.domain_prompts
+    def shifted(tok, cfg, n, domains=deg.DOMAINS):
+        return {d: (p + 1, r) for d, (p, r) in real(tok, cfg, n, domains).items()}
+    monkeypatch.setattr('hyperfit.training.domain_prompts', shifted)
+    assert results_file(head, data) != before
+
+def test_headline_seeds_after_the_first_are_measured_before_and_after_only():
+    assert headline_config("cpu").eval_every == 4 and headline_config('cpu').domain_prompts == 48
+    assert headline_config('cpu', seed=1).eval_every == headline_config('cpu').epochs
+    assert headline_config('cpu', seed=1, eval_every=3).eval_every == 3         # an explicit choice wins
+
+@pytest.mark.parametrize('box', [list, tuple, np.array, torch.tensor])
+def test_intervals_and_pooled_means_accept_any_container(box):
+    rec = {'ttrs_wikipedia': box([0.2, 0.4]), 'ttrs_fiction': box([0.3, 0.5]), 'ttrs_news': box([0.1, 0.3])}
+    vals = per_prompt(rec, 'ttr_domains')
+    assert len(vals) == 6 and abs(measure_value(rec, 'ttr_domains') - 0.3) < 1e-6
+    m, lo, hi = mean_ci(vals)
+    assert lo < m < hi and abs(m - 0.3) < 1e-6
+
+def test_the_stored_paper_vs_ours_rows_point_at_stored_results():
+    "Every recorded claim is a known claim with a known verdict, and every result it cites is in the package (not stale)."
+    rows = read_claims('cpu')
+    assert rows, "no stored claims: execute the chapters at the cpu scale"
+    for claim, row in rows.items():
+        assert claim in CLAIMS and row['agrees'] in VERDICTS and row['scale'] == 'cpu'
+        for name in row['sources']: assert (stored_results()/name).exists(), (claim, name)
+    first = json.loads((stored_results()/rows['ttr']['sources'][0]).read_text())
+    assert first['config']['domain_prompts'] >= 48 and len(per_prompt(first['history'][0], 'ttr_domains')) >= 144
