@@ -114,7 +114,7 @@ QUESTIONS = {
      "is exactly the token the blocker forbids. So no such run can be generated, whatever the model."),
     ("If the hyperfitted model's better text came from reciting its training data, what would happen with the blocker on?",
      "Its text would get much worse, since every recitation would be cut off after n tokens. The paper finds the blocker "
-     "costs little in human preference (Llama 3.1 8B: 42.9% to 41.2%), and this chapter finds the TTR barely moves: the "
+     "costs little in human preference (under two points, in the table above), and this chapter finds the TTR barely moves: the "
      "gain does not come from copying."),
     ("What do Self-BLEU and dataset BLEU measure, and what does it mean when both rise after hyperfitting?",
      "Self-BLEU scores each generated text against the others (high: the texts resemble each other); dataset BLEU scores "
