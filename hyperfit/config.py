@@ -114,9 +114,9 @@ PRESETS = {
 }
 HEADLINE = {   # how Chapter 2's headline run is measured, per scale: enough prompts to carry a conclusion (issue 17)
     'ci': dict(domain_prompts=4),                    # the tests: seconds
-    'cpu': dict(domain_prompts=48, eval_every=4),    # 48 prompts per domain; every 4th epoch: an evaluation takes ~3.5 min here
+    'cpu': dict(domain_prompts=48, eval_every=4),    # 48 prompts per domain; every 4th epoch: an evaluation of 152 prompts took ~4 min here, alone
 }              # 'paper' and 'colab' already score 100 prompts per domain
-SEEDS = (0, 1, 2)   # the seeds of Chapter 2's headline run; the first is evaluated per epoch, the others before and after
+SEEDS = (0, 1, 2)   # the seeds of Chapter 2's headline run; the first is evaluated every `eval_every` epochs, the others before and after
 
 # %% ../nbs/00_config.ipynb #00f915ce
 ENV_VARS = {'HYPERFIT_SCALE': "the scale when none is given: 'ci', 'cpu' or 'paper'",
