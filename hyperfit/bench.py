@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, os, platform, re, subprocess, sys, tempfile, time
 from dataclasses import replace
+from pathlib import Path
 
 import torch
 
@@ -82,7 +83,7 @@ def load_model_like(model,             # any torch module
 
 # %% ../nbs/87_bench.ipynb #d0a994ef
 def checkpoint_write(model,       # its weights and an Adam state of the same size are written
-                     folder=None,  # default runs_dir()
+                     folder:Path|None=None,  # default runs_dir()
                     )->dict:       # weights_gb, weights_s, with_optimizer_gb, with_optimizer_s
     "Seconds to write `model`'s weights, and its weights with Adam's state, to disk (flushed)."
     opt = torch.optim.Adam(model.parameters(), lr=1e-12)

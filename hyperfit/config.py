@@ -19,7 +19,7 @@ __all__ = ['SCALES', 'TEXT_SCALES', 'PAPER', 'PRESETS', 'HEADLINE', 'SEEDS', 'EN
            'TRAIN_FIELDS', 'EVAL_FIELDS', 'STUDY_FIELDS', 'HyperfitConfig', 'check_types', 'env', 'data_dir',
            'default_scale', 'from_preset', 'get_config', 'config_diff', 'departures', 'data_hash', 'config_key',
            'model_files', 'train_key', 'run_key', 'set_seed', 'cache_dir', 'runs_dir', 'stored_results', 'results_dir',
-           'result_path', 'save_json', 'cached', 'TupleFields', 'add_param_docs']
+           'result_path', 'save_json', 'cached', 'TupleFields', 'add_param_docs', 'doc_renderer']
 
 # %% ../nbs/00_config.ipynb #d218e72d
 SCALES = ('ci', 'cpu', 'paper')      # every chapter's presets (text, ImageGPT, grokking); `HYPERFIT_SCALE` picks one
@@ -407,6 +407,23 @@ def add_param_docs(module:str, # a module's `__name__`; a notebook's `'__main__'
             if (section := _param_section(f)) is None: continue
             f.__doc__, n = f'{doc}\n\n{section}' if doc else section, n + 1
     return n
+
+# %% ../nbs/00_config.ipynb #42c5a855
+def doc_renderer(sym,                  # what `show_doc` documents
+                 name:str|None=None,   # shown instead of its name
+                 title_level:int=3,    # heading level of its name
+                ):                     # IPython Markdown: nbdev's rendering with a source link to the object's line
+    "nbdev's `show_doc` rendering of `sym`, with the source link pointing at its line wherever it is shown from (needs nbdev)."
+    from IPython.display import Markdown
+    from nbdev.showdoc import BasicMarkdownRenderer
+    md = BasicMarkdownRenderer(sym, name=name, title_level=title_level)._repr_markdown_()
+    if '#LNone' in md:
+        try:
+            lines, start = inspect.getsourcelines(inspect.unwrap(sym))
+            start += next(k for k, l in enumerate(lines) if l.lstrip().startswith(('def ', 'class ', 'async def ')))   # past decorators, as nbdev
+            md = md.replace('#LNone', f'#L{start}')
+        except (OSError, TypeError, StopIteration): md = md.replace('#LNone', '')   # no source to point at: link the file
+    return Markdown(md)
 
 # %% ../nbs/00_config.ipynb #53bbfad8
 add_param_docs(__name__)

@@ -37,7 +37,7 @@ def contrastive_generate(model,                       # a causal LM with a key-v
                          gc,                          # a `GenerationConfig`: max_new_tokens, eos and pad ids
                          k:int=4,                     # candidates per step (Su et al.: 4 for GPT-2)
                          alpha:float=0.6,             # weight of the degeneration penalty
-                         logits_processor=None,       # e.g. `[CitationBlocker(...)]`, applied before the top-k
+                         logits_processor:list|None=None, # e.g. `[CitationBlocker(...)]`, applied before the top-k
                         )->torch.Tensor:              # (B, L + new) like `generate`
     "Contrastive search (Su et al. 2022) with a key-value cache; a `generate_fn` for `continue_prompts`."
     if not 0 <= alpha <= 1: raise ValueError(f"alpha={alpha} must be in [0, 1]")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, os, shutil, tempfile, time, warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -233,7 +234,7 @@ def image_inputs(seqs:torch.Tensor, # (N, 1 + H*W) from to_sequences
 def train_images(model, seqs:torch.Tensor,  # (N, 1 + H*W) from to_sequences
                  icfg:ImageConfig,          # the stage's epochs, lr, batch, bf16 and seed
                  stage:str='hyperfit',      # 'pretrain' (AdamW, `pretrain_*` fields) or 'hyperfit' (Adam, paper Sec. 5)
-                 evaluate=None,             # `evaluate(model) -> dict`, before training and every `eval_every` epochs
+                 evaluate:Callable|None=None, # `evaluate(model) -> dict`, before training and every `eval_every` epochs
                  folder:Path|None=None,     # checkpoint folder; a run resumes from it
                  key:str|None=None,         # what the run is; a checkpoint of another key is refused
                  callbacks:list=(),         # extra Callbacks of the training loop
@@ -257,7 +258,7 @@ def fit_images(model, seqs:torch.Tensor,   # (N, 1 + H*W) from to_sequences
                optimizer:str='adam',        # 'adam' (paper) or 'adamw' (pre-training)
                bf16:bool=False,             # bf16 autocast
                seed:int=0,                  # epoch e is shuffled with seed * 1000 + e + 1
-               evaluate=None,               # `evaluate(model) -> dict`, called before training and every `eval_every` epochs
+               evaluate:Callable|None=None,   # `evaluate(model) -> dict`, called before training and every `eval_every` epochs
                eval_every:int=1,            # the last epoch is always evaluated
                checkpoint:Path|None=None,   # a folder where fit keeps `checkpoint.pt` and resumes from it (old `x.pt`: folder `x`)
                progress:bool=True,          # show a tqdm bar over updates

@@ -204,11 +204,13 @@ def mean_ci(values,               # one number per prompt (or per seed): a list,
     return m, float(ci.low), float(ci.high)
 
 # %% ../nbs/05_measures.ipynb #933ac94b
-def fmt_ci(ci:tuple, # (mean, low, high) from mean_ci
-           digits:int=3, # decimals of the mean; the bounds get one fewer
-          )->str:    # e.g. '0.481 [0.43, 0.53]'
+def fmt_ci(ci:tuple,         # (mean, low, high) from mean_ci
+           digits:int=3,     # decimals of the mean; the bounds get one fewer
+           pct:bool=False,   # as percentages (`digits` then counts decimals of the percentage)
+          )->str:            # e.g. '0.481 [0.43, 0.53]' or, with pct and digits=1, '10.9% [9%, 13%]'
     "A mean and its interval as table text."
     m, lo, hi = ci
+    if pct: return f"{m:.{digits}%} [{lo:.{max(digits - 1, 0)}%}, {hi:.{max(digits - 1, 0)}%}]"
     return f"{m:.{digits}f} [{lo:.{digits - 1}f}, {hi:.{digits - 1}f}]"
 
 # %% ../nbs/05_measures.ipynb #59e6599e

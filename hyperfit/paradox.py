@@ -11,18 +11,18 @@ import pandas as pd
 import torch
 from transformers import TemperatureLogitsWarper
 
-from .config import HyperfitConfig, add_param_docs
+from .config import HyperfitConfig, add_param_docs, data_hash
 from .corpora import hyperfit_data
 from .degeneration import DOMAINS, domain_prompts
-from .measures import RANK_BUCKETS, autocast, degeneration_report, lm_stats, paper_ref, repeats_recent, ttr
+from .measures import RANK_BUCKETS, autocast, degeneration_report, lm_stats, mean_ci, paper_ref, repeats_recent, ttr
 from .models import continue_prompts, load_model, model_context
-from .training import Callback, hyperfitted_model, run_experiment
+from .training import Callback, base_model, experiment_data, fit, hyperfitted_model, make_optimizer, run_experiment, run_folder
 
 # %% auto #0
 __all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'accuracy_ci',
            'plot_loss_accuracy', 'plot_ranks', 'match_temperature', 'temperature_test', 'top1_ids',
-           'rank_encouragement', 'order_comparison', 'size_configs', 'size_ablation', 'data_ablation', 'datatype_table',
-           'plot_probe', 'probe_explorer']
+           'rank_encouragement', 'order_comparison', 'order_trace', 'differ_by_row', 'order_curve', 'plot_order_curve',
+           'size_configs', 'size_ablation', 'data_ablation', 'datatype_table', 'plot_probe', 'probe_explorer']
 
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
@@ -216,6 +216,71 @@ def order_comparison(cfg:HyperfitConfig,    # the run; its held-out sequences ar
         tops[name] = top1_ids(hyperfitted_model(cfg, progress, order=o)[0], val, bf16=bf16)
     names = list(tops)
     return {f'{p} vs {q}': (tops[p] != tops[q]).float().mean().item() for i, p in enumerate(names) for q in names[i + 1:]}
+
+# %% ../nbs/30_paradox.ipynb #9af4b97f
+def order_trace(cfg:HyperfitConfig,   # the run; trained as `run_experiment(cfg, order=order)` trains it
+                texts:dict,           # name -> (n, len) token ids whose next-token predictions are recorded
+                order:int|None=None,  # as in run_experiment
+                progress:bool=True,   # show a tqdm bar over updates
+               )->tuple:              # (per epoch {'epoch', name: (n, len - 1) top-1 ids as lists}, the trained model)
+    "Train `cfg` again and record the top-1 prediction at every position of `texts` before training and after every epoch (paper Fig. 5, left, over time)."
+    data = experiment_data(cfg, order=order)[1]
+    model = base_model(cfg)
+    record = lambda m: {k: top1_ids(m, v, bf16=cfg.bf16).tolist() for k, v in texts.items()}
+    folder = run_folder(cfg, data)/f"order-trace-{data_hash(*texts.values())}"   # resumable, apart from the run's own checkpoint
+    hist = fit(model, data.train, make_optimizer(model, cfg), cfg.epochs, cfg.batch_size, cfg.bf16, cfg.seed, record, 1, folder,
+               progress=progress, desc=f'order {order}', checkpoint_minutes=cfg.checkpoint_minutes)
+    return hist, model
+
+# %% ../nbs/30_paradox.ipynb #f480500c
+def differ_by_row(a:list,        # (n, len - 1) top-1 ids of one model
+                  b:list,        # the same positions, another model
+                  start:int=0,   # score positions from this one on (e.g. after a prompt)
+                 )->np.ndarray:  # (n,) share of differing positions per sequence
+    "Per sequence, the share of positions from `start` on where two models' top-1 predictions differ."
+    a, b = torch.as_tensor(a), torch.as_tensor(b)
+    if a.shape != b.shape: raise ValueError(f"top-1 ids of shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be compared: score the same texts")
+    return (a[:, start:] != b[:, start:]).float().mean(1).numpy()
+
+# %% ../nbs/30_paradox.ipynb #ee215b3d
+def order_curve(cfg:HyperfitConfig,  # the run (Chapter 3's `pcfg`)
+                order:int=1,         # run B trains on the same sequences permuted with this seed
+                progress:bool=True,  # show tqdm bars while training
+               )->dict:              # per epoch and text: (mean, low, high) share of differing top-1 predictions; and at the end on own text
+    "Share of top-1 predictions that differ between two data orders, per epoch, on held-out text and on the original model's greedy text; at the end also on each run's own greedy text (paper Fig. 5, left)."
+    orig, tok = load_model(cfg.model, revision=cfg.revision)
+    data = experiment_data(cfg, tok)[1]
+    greedy = lambda m: continue_prompts(m, tok, data.prompts, max_new_tokens=cfg.new_tokens, batch_size=len(data.prompts), progress=False).ids
+    with_prompts = lambda ids: torch.cat([data.prompts, torch.tensor([i[:min(map(len, ids))] for i in ids])], 1)   # (n, prompt + new)
+    texts, start = {'held-out': data.val, 'generated': with_prompts(greedy(orig))}, {'held-out': 0, 'generated': cfg.prompt_len - 1}
+    del orig
+    (ha, ma), (hb, mb) = order_trace(cfg, texts, None, progress), order_trace(cfg, texts, order, progress)
+    curve = [dict(epoch=ra['epoch'], **{k: mean_ci(differ_by_row(ra[k], rb[k], start[k])) for k in texts}) for ra, rb in zip(ha, hb)]
+    own = []                                  # each run's greedy text, scored by both runs
+    for m, other in ((ma, mb), (mb, ma)):
+        seqs = with_prompts(greedy(m))
+        own.append(differ_by_row(top1_ids(m, seqs, bf16=cfg.bf16), top1_ids(other, seqs, bf16=cfg.bf16), cfg.prompt_len - 1))
+    return dict(curve=curve, own=mean_ci(np.concatenate(own)), positions={k: int(v.shape[0] * (v.shape[1] - 1 - start[k])) for k, v in texts.items()})
+
+# %% ../nbs/30_paradox.ipynb #3f3fbd7a
+def plot_order_curve(curve:dict,          # from order_curve
+                     paper:float=0.30,    # the paper's share at the end (Fig. 5, left)
+                    ):                    # a matplotlib Figure
+    "Share of differing top-1 predictions between two data orders per epoch, with 95% bands, beside the paper's end point."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    ep = [r['epoch'] for r in curve['curve']]
+    for k, c, name in (('held-out', 'C0', 'held-out human text'), ('generated', 'C1', "the original model's greedy text")):
+        v = np.array([r[k] for r in curve['curve']])
+        ax.plot(ep, v[:, 0], 'o-', ms=3, c=c, label=f"{name} ({curve['positions'][k]:,} positions)")
+        ax.fill_between(ep, v[:, 1], v[:, 2], color=c, alpha=0.2, lw=0)
+    ax.errorbar([ep[-1]], [curve['own'][0]], yerr=[[curve['own'][0] - curve['own'][1]], [curve['own'][2] - curve['own'][0]]],
+                fmt='s', c='C2', label="each run's own greedy text, at the end")
+    ax.axhline(paper, ls='--', c='grey', lw=1, label='paper, TinyLlama, after training (~30%)')
+    ax.set(xlabel='epoch', ylabel='share of top-1 predictions', ylim=(0, max(0.4, ax.get_ylim()[1])),
+           title='Two data orders: how often their top-1 predictions differ')
+    ax.legend(fontsize=8, loc='upper left'); fig.tight_layout()
+    return fig
 
 # %% ../nbs/30_paradox.ipynb #71e85b03
 def size_configs(cfg:HyperfitConfig,      # the full run

@@ -398,7 +398,7 @@ def local_gpu()->tuple:  # (name, kind, GB a run can use): kind is a key of `GPU
 
 # %% ../nbs/85_planner.ipynb #8cf8184c
 def paper_scale(run:bool,            # the reader's flag: True to start the paper-scale runs of the cell
-                cfg=None,            # a HyperfitConfig the planner can size (None: no estimate, e.g. ImageGPT)
+                cfg:HyperfitConfig|None=None, # a HyperfitConfig the planner can size (None: no estimate, e.g. ImageGPT)
                 gpus:tuple=('T4', 'A100-80GB'), # where to show the estimate
                )->bool:              # whether the cell should start its runs
     "Guard a chapter's paper-scale cell: the estimate on `gpus` always; True only with `run` set, on a CUDA GPU, and if `cfg` fits it."

@@ -4,28 +4,33 @@
 
 # %% ../nbs/70_preference.ipynb #88e64472
 from __future__ import annotations
-import hashlib, html, json, os, random, re, time
+import contextlib, hashlib, html, json, os, random, re, sys, time, warnings
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from fastcore.basics import patch
+from tqdm.auto import tqdm
 
 from .citation import CitationBlocker
 from .config import HyperfitConfig, TRAIN_FIELDS, add_param_docs, cached, data_hash, save_json
 from .degeneration import DECODING, domain_prompts
 from .measures import fmt_ci, mean_ci
-from .models import continue_prompts, load_model
+from .models import continue_prompts, load_model, model_context
 from .training import experiment_data, hyperfitted_model
 
 # %% auto #0
-__all__ = ['PREFERENCE_REFS', 'JUDGMENTS', 'SCENARIOS', 'CHOICES', 'OUTCOMES', 'SYSTEMS', 'INSTRUCTIONS', 'paper_preferences',
-           'scenario_tokens', 'system_continuations', 'domain_outputs', 'system_outputs', 'comparison_pairs',
-           'build_task', 'export_task', 'import_task', 'split_task', 'judgments_path', 'append_event', 'read_events',
-           'replay', 'AnnotationPanel', 'read_judgments', 'unblind', 'pair_scores', 'preference_rates',
-           'preference_table', 'fleiss_kappa', 'krippendorff_alpha', 'agreement', 'paired_comparison']
+__all__ = ['PREFERENCE_REFS', 'JUDGMENTS', 'SCENARIOS', 'CHOICES', 'OUTCOMES', 'SYSTEMS', 'INSTRUCTIONS', 'MAUVE_SEEDS',
+           'JUDGE_TEMPLATE', 'JUDGE_MARGIN', 'JUDGES', 'paper_preferences', 'scenario_tokens', 'system_continuations',
+           'domain_outputs', 'system_outputs', 'comparison_pairs', 'build_task', 'export_task', 'import_task',
+           'split_task', 'judgments_path', 'append_event', 'read_events', 'replay', 'AnnotationPanel', 'read_judgments',
+           'unblind', 'pair_scores', 'preference_rates', 'preference_table', 'fleiss_kappa', 'krippendorff_alpha',
+           'agreement', 'paired_comparison', 'text_features', 'mauve_score', 'mauve_scores', 'judge_prompt',
+           'option_ids', 'answer_log_odds', 'judge_pairs', 'judge_records', 'judge_report', 'proxy_agreement',
+           'proxy_table']
 
 # %% ../nbs/70_preference.ipynb #0fb385dc
 PREFERENCE_REFS = dict(   # the paper's human preference numbers, as our notes of the paper give them (PAPER.md)
@@ -74,7 +79,7 @@ def system_continuations(model, tok,        # the system's model and its tokeniz
                          ctx,               # (n, prompt_len) context ids
                          cfg:HyperfitConfig, # new_tokens and seed (which seeds sampling)
                          spec:dict,         # an entry of SYSTEMS: decoding and blocker
-                         train=None,        # the hyperfitting sequences, needed when the spec has a blocker
+                         train:torch.Tensor|None=None, # the hyperfitting sequences, needed when the spec has a blocker
                         )->list[list[int]]: # one continuation per context, cut at the end-of-sequence token
     "One system's continuations of `ctx`: its Chapter 1 decoding method, with the citation blocker when the spec has one (paper Secs. 4-5)."
     kw = dict(DECODING[spec['decoding']])
@@ -89,7 +94,7 @@ def domain_outputs(models:dict,         # 'original' and, if a system needs it, 
                    ctx, ref,            # (n, prompt_len) contexts and (n, new_tokens) human continuations
                    cfg:HyperfitConfig,  # new_tokens, seed, and the scenario lengths
                    systems:dict,        # name -> spec, as SYSTEMS
-                   train=None,          # the hyperfitting sequences, for the citation blocker
+                   train:torch.Tensor|None=None, # the hyperfitting sequences, for the citation blocker
                   )->dict:              # contexts, human and outputs as ids; context_texts; texts per scenario and system
     "One domain's contexts, human continuations and every system's, as ids and as the text each scenario shows."
     out = dict(contexts=ctx.tolist(), human=ref.tolist(),
@@ -483,6 +488,244 @@ def paired_comparison(judged:list[dict],       # from unblind
     return dict(contexts=len(d), mean_diff=100 * m, low=100 * lo, high=100 * hi, wins=wins, losses=losses, ties=len(d) - wins - losses,
                 sign_p=binomtest(wins, wins + losses).pvalue if wins + losses else 1.0,
                 wilcoxon_p=float(wilcoxon(d).pvalue) if wins + losses else 1.0)
+
+# %% ../nbs/70_preference.ipynb #b5baaa47
+def _left_pad(batch:list[list[int]], pad:int, device:torch.device)->tuple:
+    "Left-padded ids, their attention mask and position ids: the last column holds every sequence's last token."
+    L = max(map(len, batch))
+    ids = torch.tensor([[pad] * (L - len(b)) + b for b in batch], device=device)           # (B, L)
+    mask = torch.tensor([[0] * (L - len(b)) + [1] * len(b) for b in batch], device=device)  # (B, L)
+    return ids, mask, (mask.cumsum(-1) - 1).clamp(min=0)                                   # (B, L) positions count real tokens only
+
+# %% ../nbs/70_preference.ipynb #b78ad86c
+def _by_length(seqs:list[list[int]], batch_size:int):
+    "Batches of (indices, sequences), shortest first, so that a batch pads little."
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    for k in range(0, len(order), batch_size): yield order[k:k + batch_size], [seqs[i] for i in order[k:k + batch_size]]
+
+# %% ../nbs/70_preference.ipynb #6cd341b1
+@torch.no_grad()
+def text_features(model, tok,        # a causal LM and its tokenizer, from load_model
+                  texts:list[str],   # the texts to embed, each whole
+                  batch_size:int=16, # texts per forward pass
+                 )->np.ndarray:      # (len(texts), hidden size) float32
+    "Each text's MAUVE feature: the last layer's hidden state at its last token, as MAUVE's reference takes it from GPT-2 (Pillutla et al. 2021)."
+    if not len(texts): raise ValueError("no texts: pass at least one text to embed")
+    limit = model_context(model)                                       # longer texts keep their beginning, as MAUVE's reference does
+    ids = [(tok(t).input_ids or [tok.eos_token_id])[:limit] for t in texts]
+    feats = [None] * len(ids)
+    for idx, batch in _by_length(ids, batch_size):
+        inp, mask, pos = _left_pad(batch, tok.pad_token_id, model.device)
+        h = model.base_model(input_ids=inp, attention_mask=mask, position_ids=pos).last_hidden_state   # (B, L, hidden)
+        for i, f in zip(idx, h[:, -1].float().cpu().numpy()): feats[i] = f
+    return np.stack(feats)
+
+# %% ../nbs/70_preference.ipynb #f9c816d2
+MAUVE_SEEDS = (1, 2, 3, 4, 5)   # k-means seeds: MAUVE is their mean, its interval their range
+
+# %% ../nbs/70_preference.ipynb #e29307f0
+def _mauve():
+    "The mauve package (PyPI mauve-text), imported only when MAUVE is computed."
+    try: import mauve
+    except ImportError: raise ImportError("MAUVE needs the mauve-text package: pip install mauve-text") from None
+    return mauve
+
+# %% ../nbs/70_preference.ipynb #cf97ce74
+@contextlib.contextmanager
+def _quiet_stderr():
+    "Silence what C code writes to stderr meanwhile: faiss warns whenever a cluster has fewer than 39 points, always so here."
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try: os.dup2(null, 2); yield
+    finally: os.dup2(saved, 2); os.close(saved); os.close(null)
+
+# %% ../nbs/70_preference.ipynb #bc196528
+def mauve_score(p:np.ndarray,            # (n, d) features of the human texts
+                q:np.ndarray,            # (m, d) features of a system's texts
+                seeds:tuple=MAUVE_SEEDS, # one MAUVE per k-means seed
+                buckets:int|str='auto',  # k-means clusters; 'auto': a tenth of the smaller set, at least 2 (MAUVE's default)
+               )->dict:                  # mauve (mean over seeds), low and high (their range), buckets, n_p, n_q
+    "MAUVE between two sets of features (Pillutla et al. 2021), once per k-means seed; 1: the sets overlap, near 0: they do not."
+    p, q = np.asarray(p, dtype=np.float32), np.asarray(q, dtype=np.float32)
+    if p.ndim != 2 or q.ndim != 2 or p.shape[1] != q.shape[1] or min(len(p), len(q)) < 2:
+        raise ValueError(f"features of shapes {p.shape} and {q.shape}: pass two (n, d) arrays of one width d, each of 2 rows or more")
+    if not (np.isfinite(p).all() and np.isfinite(q).all()): raise ValueError("the features hold NaN or inf: embed the texts again")
+    if not seeds: raise ValueError("seeds=(): give at least one k-means seed")
+    if buckets != 'auto' and not (isinstance(buckets, int) and 2 <= buckets <= len(p) + len(q)):
+        raise ValueError(f"buckets={buckets}: use 'auto' or 2 to {len(p) + len(q)} (at most the number of texts)")
+    mauve = _mauve()
+    with _quiet_stderr(): runs = [mauve.compute_mauve(p_features=p, q_features=q, num_buckets=buckets, seed=s) for s in seeds]
+    m = [float(r.mauve) for r in runs]
+    return dict(mauve=float(np.mean(m)), low=min(m), high=max(m), buckets=int(runs[0].num_buckets), n_p=len(p), n_q=len(q))
+
+# %% ../nbs/70_preference.ipynb #fcbc01eb
+def _json_hash(obj)->str: return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]   # content, hashed
+
+# %% ../nbs/70_preference.ipynb #38e03884
+def mauve_scores(outputs:dict,                # from system_outputs
+                 cfg:HyperfitConfig,          # the run: its model embeds the texts, its scale names the cache
+                 feature_model:str|None=None, # a hub id, 'smollm2-135m' or 'tiny-random' (default cfg.model)
+                 scenario:str='256 tokens',   # which texts: a key of SCENARIOS
+                 seeds:tuple=MAUVE_SEEDS,     # k-means seeds (see mauve_score)
+                 force:bool=False,            # compute again even if cached
+                )->list[dict]:                # per system and domain ('all': pooled): scenario, system, domain, mauve, low, high, buckets, n_p, n_q
+    "MAUVE of each system's continuations against the human ones (Pillutla et al. 2021): a proxy beside the paper's Sec. 4 study, not its measure."
+    if scenario not in SCENARIOS: raise ValueError(f"scenario={scenario!r} is not a scenario: use one of {', '.join(SCENARIOS)}")
+    name = feature_model or cfg.model
+    revision = cfg.revision if name == cfg.model else 'main'
+    texts = {d: {who: [c + t for c, t in zip(v['context_texts'], v['texts'][scenario][who])] for who in ['human', *outputs['systems']]}
+             for d, v in outputs['domains'].items()}          # what an annotator reads: context, then continuation
+    def compute()->list[dict]:
+        model, tok = load_model(name, revision=revision)
+        feats = {d: {who: text_features(model, tok, ts) for who, ts in by.items()} for d, by in texts.items()}
+        feats['all'] = {who: np.concatenate([f[who] for f in feats.values()]) for who in texts[next(iter(texts))]}
+        return [dict(scenario=scenario, system=s, domain=d, **mauve_score(f['human'], f[s], seeds)) for d, f in feats.items()
+                for s in outputs['systems']]
+    return cached('mauve', cfg, compute, force=force, only=('scale',), texts=_json_hash(texts), features=name, revision=revision,
+                  seeds=list(seeds))
+
+# %% ../nbs/70_preference.ipynb #1b63433d
+JUDGE_TEMPLATE = ("Here is the beginning of a text and two continuations of it, A and B.\n\nBeginning: {context}\n\n"
+                  "Continuation A: {a}\n\nContinuation B: {b}\n\n"
+                  "Which is the better continuation of the beginning, A or B? Answer with one letter.")   # ours, like INSTRUCTIONS
+JUDGE_MARGIN = 0.2   # |log p(A) - log p(B)| below this is 'equal': A gets 45% to 55% of the two
+JUDGES = {'ci': 'tiny-random', 'cpu': 'smollm2-135m',   # the default judge per scale: SmolLM2-135M-Instruct offline
+          'colab': 'HuggingFaceTB/SmolLM2-1.7B-Instruct', 'paper': 'HuggingFaceTB/SmolLM2-1.7B-Instruct'}   # from the hub
+
+# %% ../nbs/70_preference.ipynb #c568bb4f
+def judge_prompt(tok,                          # the judge's tokenizer
+                 context:str, a:str, b:str,    # the context and continuations A and B
+                 template:str|None=None,       # the question, with {context}, {a} and {b} (default JUDGE_TEMPLATE)
+                )->tuple[list[int], bool]:     # (prompt ids, whether the chat template was used)
+    "The judge's prompt: the question as a user turn of the tokenizer's chat template, or as plain text ending in 'Answer:' without one."
+    text = (template or JUDGE_TEMPLATE).format(context=context, a=a, b=b)
+    if getattr(tok, 'chat_template', None):
+        chat = tok.apply_chat_template([dict(role='user', content=text)], add_generation_prompt=True, tokenize=False)
+        return tok(chat, add_special_tokens=False).input_ids, True
+    return tok(text + '\nAnswer:').input_ids, False
+
+# %% ../nbs/70_preference.ipynb #143b1235
+def option_ids(tok, # the judge's tokenizer
+              )->dict: # 'A' and 'B' -> the ids of the tokens an answer 'A' or 'B' can begin with
+    "The first token of each way to write the answer ('A' and ' A'; 'B' and ' B'), leaving out any token the two answers share."
+    first = {o: {tok(v, add_special_tokens=False).input_ids[0] for v in (o, ' ' + o)} for o in 'AB'}
+    ids = {o: sorted(first[o] - first['B' if o == 'A' else 'A']) for o in 'AB'}
+    if not all(ids.values()): raise ValueError("the judge's tokenizer has no token of its own for 'A' or 'B': use another judge model")
+    return ids
+
+# %% ../nbs/70_preference.ipynb #d933cb35
+@torch.no_grad()
+def answer_log_odds(model, tok,              # the judge, from load_model
+                    prompts:list[list[int]], # prompt ids, from judge_prompt
+                    batch_size:int=8,        # prompts per forward pass
+                    progress:bool=False,     # show a tqdm bar over batches
+                   )->np.ndarray:            # (len(prompts),) log p(A) - log p(B) of the judge's next token
+    "How much more the judge's next token says 'A' than 'B': log-probabilities of option_ids' tokens, summed per answer, subtracted."
+    opts, out = option_ids(tok), np.zeros(len(prompts))
+    for idx, batch in tqdm(list(_by_length(prompts, batch_size)), disable=not progress, desc='judging'):
+        inp, mask, pos = _left_pad(batch, tok.pad_token_id, model.device)
+        lp = model(input_ids=inp, attention_mask=mask, position_ids=pos, logits_to_keep=1).logits[:, -1].float().log_softmax(-1)  # (B, vocab)
+        out[idx] = (lp[:, opts['A']].logsumexp(-1) - lp[:, opts['B']].logsumexp(-1)).cpu().numpy()
+    return out
+
+# %% ../nbs/70_preference.ipynb #4a8d9d2f
+def judge_pairs(pairs:list[dict],            # from comparison_pairs
+                cfg:HyperfitConfig,          # the run the pairs come from: its scale names the cache and the default judge
+                judge:str|None=None,         # a hub id, 'smollm2-135m' or 'tiny-random' (default JUDGES[cfg.scale])
+                template:str|None=None,      # the question, with {context}, {a} and {b} (default JUDGE_TEMPLATE)
+                batch_size:int=8,            # prompts per forward pass
+                progress:bool=False,         # show a tqdm bar
+                force:bool=False,            # judge again even if cached
+               )->dict:                      # judge, chat (its chat template used), log_odds: pair_id -> [system as A, system as B]
+    "Ask a judge model which continuation is better, every pair twice (the system's text as A, then as B), as the paper asks people (Sec. 4); cached."
+    if not pairs: raise ValueError("no pairs: build them with comparison_pairs")
+    if len({p['pair_id'] for p in pairs}) < len(pairs): raise ValueError("a pair_id repeats: pass each pair once")
+    template = template or JUDGE_TEMPLATE
+    if any('{' + k + '}' not in template for k in ('context', 'a', 'b')): raise ValueError("the template needs {context}, {a} and {b}")
+    judge = judge or JUDGES.get(cfg.scale, JUDGES['cpu'])
+    def compute()->dict:
+        model, tok = load_model(judge)
+        made = [judge_prompt(tok, p['context'], *ab, template) for p in pairs
+                for ab in [(p['system_text'], p['human_text']), (p['human_text'], p['system_text'])]]   # system as A, then as B
+        ids, limit = [m[0] for m in made], model_context(model)
+        if limit and max(map(len, ids)) > limit:
+            raise ValueError(f"a judge prompt of {max(map(len, ids))} tokens exceeds the judge's context of {limit}: use a judge with a longer one")
+        d = answer_log_odds(model, tok, ids, batch_size, progress).reshape(-1, 2)   # (pairs, 2)
+        return dict(judge=judge, chat=made[0][1], log_odds={p['pair_id']: [round(float(x), 4) for x in r] for p, r in zip(pairs, d)})
+    content = [[p['pair_id'], p['context'], p['system_text'], p['human_text']] for p in pairs]
+    return cached('judge', cfg, compute, force=force, only=('scale',), judge=judge, pairs=_json_hash(content), template=template)
+
+# %% ../nbs/70_preference.ipynb #224bc6c5
+def judge_records(pairs:list[dict],          # the pairs judged, from comparison_pairs
+                  scores:dict,               # from judge_pairs
+                  margin:float=JUDGE_MARGIN, # |log-odds| below this is 'equal'
+                  pooled:bool=False,         # True: one per pair, from (d1 - d2) / 2 of its two orders; False: one per order
+                 )->list[dict]:              # as unblind returns them, plus log_odds; annotator: the judge and the order
+    "The judge's answers as the judgments unblind returns, so preference_rates, agreement and paired_comparison take them unchanged."
+    if margin < 0: raise ValueError(f"margin={margin}: use 0 (no ties) or more")
+    if missing := [p['pair_id'] for p in pairs if p['pair_id'] not in scores['log_odds']]:
+        raise ValueError(f"{len(missing)} pair(s) were not judged, e.g. {missing[0]!r}: run judge_pairs on these pairs")
+    key, said = dict(task='judge', items={}), []
+    for p in pairs:
+        d1, d2 = scores['log_odds'][p['pair_id']]
+        for side, d in [('A', (d1 - d2) / 2)] if pooled else zip('AB', (d1, d2)):   # pooled: a constant lean to A cancels
+            order = 'both orders' if pooled else f'system as {side}'
+            key['items'][f"{p['pair_id']}|{order}"] = {**{k: p[k] for k in ('pair_id', 'scenario', 'domain', 'context_index', 'system')},
+                                                      'model_side': side}
+            said.append(dict(task='judge', item=f"{p['pair_id']}|{order}", annotator=f"{scores['judge']}, {order}", log_odds=d,
+                             choice='equal' if abs(d) < margin else 'A' if d > 0 else 'B'))
+    return [dict(j, log_odds=s['log_odds']) for j, s in zip(unblind(said, key), said)]
+
+# %% ../nbs/70_preference.ipynb #96e5bccf
+def judge_report(records:list[dict], # from judge_records
+                )->dict:             # prompts, share_A, share_equal, share_B; pairs, consistent with consistent_low and _high
+    "Position bias (the shares of prompts answered A, equal and B) and self-consistency (pairs whose two orders give the system one outcome)."
+    if not records: raise ValueError("no records: judge pairs with judge_pairs, then judge_records")
+    said, by = Counter(r['choice'] for r in records), defaultdict(list)
+    for r in records: by[r['pair_id']].append(r['outcome'])
+    same = [len(set(o)) == 1 for o in by.values() if len(o) == 2]
+    if not same: raise ValueError("no pair was judged in both orders: make the records with judge_records from judge_pairs")
+    m, lo, hi = mean_ci(same)
+    return dict(prompts=len(records), **{f'share_{c}': said[c] / len(records) for c in CHOICES},
+                pairs=len(same), consistent=m, consistent_low=lo, consistent_high=hi)
+
+# %% ../nbs/70_preference.ipynb #c81c9528
+def proxy_agreement(human:list[dict], # people's judgments, from unblind
+                    proxy:list[dict], # a proxy's judgments of the same pairs, e.g. from judge_records
+                   )->dict:           # pairs, undecided, agree with agree_low and agree_high, kappa, human_rate, proxy_rate (%)
+    "How often a proxy's verdict on a pair (better or equal, or worse) matches the majority of the people who judged it (paper Sec. 4's split)."
+    try: from sklearn.metrics import cohen_kappa_score
+    except ImportError: raise ImportError("Cohen's kappa needs scikit-learn: pip install scikit-learn") from None
+    h, p = pair_scores(human, 'majority'), pair_scores(proxy, 'majority')
+    shared = [k for k in h if k in p]
+    if not shared: raise ValueError("no pair was judged by both: let the proxy judge the pairs the people judged")
+    both = [k for k in shared if 0.5 not in (h[k], p[k])]                    # an even split on either side: no verdict
+    if not both: raise ValueError(f"none of the {len(shared)} shared pairs has a verdict on both sides: judge more pairs")
+    hv, pv = np.array([h[k] for k in both]), np.array([p[k] for k in both])
+    m, lo, hi = mean_ci(hv == pv)
+    with warnings.catch_warnings(), np.errstate(all='ignore'):
+        warnings.simplefilter('ignore')                                       # one verdict only: kappa is undefined (nan)
+        kappa = float(cohen_kappa_score(hv, pv))
+    return dict(pairs=len(shared), undecided=len(shared) - len(both), agree=m, agree_low=lo, agree_high=hi, kappa=kappa,
+                human_rate=100 * float(hv.mean()), proxy_rate=100 * float(pv.mean()))
+
+# %% ../nbs/70_preference.ipynb #b69cf5e8
+def proxy_table(measures:dict,                    # label -> rows: of preference_rates (on judge_records) or of mauve_scores
+                paper_model:str='TinyLlama 1.1B', # whose Table 1 numbers (people's) stand beside
+                refs:dict|None=None,              # default PREFERENCE_REFS
+               ):                                 # a DataFrame: a row per measure and system, a column per domain, then the paper's
+    "The automatic judges as 'value [low, high]' per system and domain, beside the paper's human numbers (Table 1): side by side, not the same measure."
+    import pandas as pd
+    paper = paper_preferences(refs)
+    if paper_model not in paper.index: raise ValueError(f"paper_model={paper_model!r}: use one of {', '.join(paper.index)}")
+    value = lambda r: (r['pct'], r['low'], r['high']) if 'pct' in r else tuple(100 * r[k] for k in ('mauve', 'low', 'high'))   # MAUVE x100
+    cells = [(f"{label} ({r['scenario']})", r['system'], r['domain'], fmt_ci(value(r), 1)) for label, rows in measures.items() for r in rows]
+    if not cells: raise ValueError("no rows: pass {label: rows} with the rows of preference_rates or of mauve_scores")
+    t = pd.DataFrame(cells, columns=['measure', 'system', 'domain', 'cell'])
+    t = t.pivot_table(index=['measure', 'system'], columns='domain', values='cell', aggfunc='first', sort=False)
+    t = t[[c for c in t.columns if c != 'all'] + ['all'] * ('all' in t.columns)]
+    t[f'people, {paper_model} (paper Table 1)'] = [paper.loc[paper_model].get(sy, '—') for _, sy in t.index]
+    return t
 
 # %% ../nbs/70_preference.ipynb #d596f71f
 add_param_docs(__name__)

@@ -8,6 +8,7 @@ import hashlib, json, logging, math, os, shutil, sys, tempfile, time, warnings
 from dataclasses import asdict, replace
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Callable
 
 import numpy as np
 import torch
@@ -30,9 +31,9 @@ __all__ = ['GEN_BATCH', 'PAPER_REF', 'generation_stats', 'domain_stats', 'evalua
            'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'is_main', 'fit',
            'callback_ids', 'train', 'experiment_data', 'run_folder', 'results_file', 'base_model',
            'finished_checkpoint', 'run_experiment', 'hyperfitted_model', 'save_hyperfitted', 'per_prompt',
-           'measure_value', 'before_after', 'plot_training', 'headline_config', 'headline_claims', 'step_time',
-           'interleaved_step_times', 'step_times', 'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats',
-           'repeats_recent']
+           'measure_value', 'before_after', 'same_training', 'plot_training', 'headline_config', 'headline_claims',
+           'recorded_headline', 'step_time', 'interleaved_step_times', 'step_times', 'training_state_gb',
+           'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,           # the model and its tokenizer
@@ -276,8 +277,8 @@ def train_epoch(model, opt, x:torch.Tensor, # (N, T) training sequences
                 batch_size:int,             # sequences per update
                 bf16:bool,                  # under bf16 autocast
                 seed:int,                   # seeds this epoch's shuffle
-                on_step=None,               # `on_step(loss)` after every update
-                dist=None,                  # an `accelerate.Accelerator` when several processes share each batch
+                on_step:Callable|None=None,  # `on_step(loss)` after every update
+                dist:object|None=None,       # an `accelerate.Accelerator` when several processes share each batch
                )->float:                    # mean training loss of the epoch
     "One pass over `x` in a seeded random order, one `train_step` per batch (split over the processes of `dist`); the model is left in eval mode."
     losses = []
@@ -378,7 +379,7 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         batch_size:int,               # sequences per update
         bf16:bool=False,               # bf16 autocast
         seed:int=0,                    # epoch e is shuffled with seed * 1000 + e + `shuffle_offset`
-        evaluate=None,                 # `evaluate(model) -> dict`, before training and every `eval_every` epochs
+        evaluate:Callable|None=None,    # `evaluate(model) -> dict`, before training and every `eval_every` epochs
         eval_every:int=1,              # the last epoch is always evaluated
         folder:Path|None=None,         # checkpoint to `folder/checkpoint.pt` (see `checkpoint_minutes`); resume from it
         key:str|None=None,             # what the run is (default: data, optimiser, loop); another run's checkpoint is refused
@@ -450,7 +451,7 @@ def train(model, tok,              # the model (prepared here) and its tokenizer
 
 # %% ../nbs/20_hyperfitting.ipynb #203e1749
 def experiment_data(cfg:HyperfitConfig,  # model, corpus, sizes and seed
-                    tok=None,            # default `load_tokenizer(cfg.model, cfg.revision)`
+                    tok:object|None=None, # default `load_tokenizer(cfg.model, cfg.revision)`
                     order:int|None=None, # reorder the training sequences with this seed (same data, another order)
                    )->tuple:             # (tokenizer, HyperfitData)
     "The tokenizer and data of `run_experiment(cfg, order=order)`, built without loading the model's weights."
@@ -636,17 +637,30 @@ def _ttr_band(ax, h:list, key:str, color:str, label:str):
     ax.plot(ep, ci[:, 0], 'o-', ms=3, c=color, label=label)
     ax.fill_between(ep, ci[:, 1], ci[:, 2], color=color, alpha=0.2, lw=0)
 
+# %% ../nbs/20_hyperfitting.ipynb #80cd04d1
+def same_training(res:dict,    # a run_experiment result
+                  other:dict,  # another result, measured differently (e.g. every epoch)
+                 )->dict:      # `other`, once checked
+    "`other` if it trained exactly as `res` did (same `train_key`, same training losses where both evaluated), else a ValueError."
+    if res.get('train_key') != other.get('train_key'):
+        raise ValueError("the two results come from different trainings (train_key differs): pass a run of the same config and data, measured another way")
+    mine = {r['epoch']: r['train_loss'] for r in res['history']}
+    if bad := [r['epoch'] for r in other['history'] if r['epoch'] in mine and abs(r['train_loss'] - mine[r['epoch']]) > 1e-6]:
+        raise ValueError(f"the two results share a train_key but not their training losses at epochs {bad}: run them again")
+    return other
+
 # %% ../nbs/20_hyperfitting.ipynb #52989c59
 def plot_training(res:dict,       # a run_experiment result
                   seeds:list=(),  # results of the same run at other seeds, drawn as points at their evaluations
+                  losses:dict|None=None, # the same training evaluated every epoch (Chapter 2's stories run), for the loss panel
                  ):
     "Paper Fig. 2 for one run: losses per epoch, and greedy TTR (per domain when measured, with 95% bands over prompts) against the human text's TTR."
     import matplotlib.pyplot as plt
     h, c = res['history'], res['config']
-    ep = [r['epoch'] for r in h]
+    lh = same_training(res, losses)['history'] if losses else h
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6))
-    a.plot(ep, [r['train_loss'] for r in h], 'o-', ms=3, label='training')
-    a.plot(ep, [r['val_loss'] for r in h], 's-', ms=3, label='validation')
+    a.plot([r['epoch'] for r in lh], [r['train_loss'] for r in lh], 'o-', ms=3, label='training')
+    a.plot([r['epoch'] for r in lh], [r['val_loss'] for r in lh], 's-', ms=3, label='validation')
     doms = [d for d in DOMAINS if f'ttrs_{d}' in h[0]]
     for i, s in enumerate(seeds):
         e = [r['epoch'] for r in s['history']]
@@ -683,13 +697,14 @@ def _trend(before:tuple, after:tuple)->str:
 # %% ../nbs/20_hyperfitting.ipynb #b7391720
 def headline_claims(res:dict,      # the headline run (run_experiment), evaluated per epoch
                     seeds:list=(), # the same run at other seeds
+                    losses:dict|None=None, # the same training evaluated every epoch, for the validation-loss minimum
                    )->list[tuple]: # (claim, ours, agrees, note) rows, to record
     "Chapter 2's numbers for the paper's Fig. 2, Table 1 and Table 3 claims, with verdicts by stated rules (Sec. 3-4)."
     h, runs = res['history'], [res, *seeds]
     key = 'ttr_domains' if per_prompt(h[0], 'ttr_domains') else 'ttr'
     ends = lambda k: [r['history'][-1][k] if k != key else measure_value(r['history'][-1], k) for r in runs]
     rng = lambda v: f" ({len(v)} seeds: {min(v):.2f}-{max(v):.2f})" if len(v) > 1 else ''
-    lo = min(h, key=lambda r: r['val_loss'])
+    lo = min(same_training(res, losses)['history'] if losses else h, key=lambda r: r['val_loss'])
     ci = lambda r: mean_ci(per_prompt(r, key)) if per_prompt(r, key) else (measure_value(r, key),) * 3   # older records: a point
     t0, t1 = ci(h[0]), ci(h[-1])
     seed_ci = [(ci(r['history'][0]), ci(r['history'][-1])) for r in runs]
@@ -705,7 +720,7 @@ def headline_claims(res:dict,      # the headline run (run_experiment), evaluate
          'yes' if h[-1]['val_loss'] > h[0]['val_loss'] > lo['val_loss'] else 'partly' if h[-1]['val_loss'] > lo['val_loss'] else 'no', ''),
         ('perplexity', f"{ppl:.1f}x the original",
          'yes' if 5 <= ppl <= 32 else 'partly' if ppl > 1 else 'no', 'within half to twice the paper\'s range' if 5 <= ppl <= 32 else ''),
-        ('ttr', (f"{fmt_ci(t0, 2)} -> {fmt_ci(t1, 2)}" if kept else f"{t0[0]:.2f} -> {t1[0]:.2f} (no interval stored)") + f" on {n} prompts; human {np.mean([h[0][k] for k in h[0] if k.startswith('ttr_human')]):.2f}",
+        ('ttr', (f"{fmt_ci(t0)} -> {fmt_ci(t1)}" if kept else f"{t0[0]:.2f} -> {t1[0]:.2f} (no interval stored)") + f" on {n} prompts; human {np.mean([h[0][f'ttr_human_{d}'] for d in DOMAINS] if key == 'ttr_domains' else h[0]['ttr_human']):.2f}",
          ('yes' if t1[0] >= 2 * t0[0] else 'partly') if _trend(t0, t1) == 'up' and kept else 'partly' if t1[0] > t0[0] else 'no',
          '' if kept else 'means only: this run kept no per-prompt values'),
         ('entropy', f"{ent[0]:.2f} -> {ent[1]:.2f} nats", 'yes' if 1.12 <= ent[1] <= 1.66 else 'partly' if ent[1] < ent[0] else 'no',
@@ -714,6 +729,17 @@ def headline_claims(res:dict,      # the headline run (run_experiment), evaluate
         ('seeds', f"greedy TTR rises beyond its 95% interval at {rises} of {len(runs)} seeds" if kept else f"{len(runs)} seed(s), no per-prompt values stored: no interval",
          ('yes' if rises == len(runs) > 1 else 'partly' if rises else 'no') if kept else 'partly', '' if len(runs) > 1 else 'one seed only'),
     ]
+
+# %% ../nbs/20_hyperfitting.ipynb #44b459b9
+def recorded_headline(runs:list, # run_experiment results a claim cites (`read_claims()['ttr']['sources']`, loaded), in any order
+                     )->tuple:   # (headline run, the other seeds' runs, the every-epoch run of the same training or None)
+    "Sort the runs a Chapter 2 claim cites into what `plot_training` and `before_after` take: the first seed's run, the others, and the loss curves."
+    scored = lambda r: r['config'].get('domain_prompts', 0) > 0          # the three-domain runs; older records score stories only
+    head = [r for r in runs if scored(r)] or list(runs)
+    if not head: raise ValueError("no runs given: pass the results a Chapter 2 claim cites")
+    first = min(head, key=lambda r: (r['config']['seed'], -len(r['history'])))
+    every = [r for r in runs if not scored(r) and r is not first and r.get('train_key') == first.get('train_key')]
+    return first, [r for r in head if r is not first], (every[0] if every else None)
 
 # %% ../nbs/20_hyperfitting.ipynb #cb4daa34
 def step_time(model, seqs:torch.Tensor, # (B, T) one batch

@@ -6,10 +6,10 @@ import pytest
 import torch
 
 from hyperfit.claims import CLAIMS, VERDICTS, read_claims
-from hyperfit.config import config_key, get_config, stored_results
+from hyperfit.config import SEEDS, config_key, get_config, stored_results
 from hyperfit.degeneration import domain_prompts
 from hyperfit.measures import mean_ci
-from hyperfit.training import experiment_data, headline_config, measure_value, per_prompt, results_file
+from hyperfit.training import experiment_data, headline_config, measure_value, per_prompt, recorded_headline, results_file
 
 def test_domain_prompts_enter_the_key_and_an_unset_one_leaves_old_keys_alone():
     plain, head = get_config('ci'), headline_config('ci')
@@ -50,5 +50,10 @@ def test_the_stored_paper_vs_ours_rows_point_at_stored_results():
     for claim, row in rows.items():
         assert claim in CLAIMS and row['agrees'] in VERDICTS and row['scale'] == 'cpu'
         for name in row['sources']: assert (stored_results()/name).exists(), (claim, name)
-    first = json.loads((stored_results()/rows['ttr']['sources'][0]).read_text())
-    assert first['history'] and first['config']['scale'] == 'cpu'   # the run Chapter 2 recorded (its three-domain runs: next)
+    first, seeds, every = recorded_headline([json.loads((stored_results()/name).read_text()) for name in rows['ttr']['sources']])
+    runs = [first, *seeds]
+    assert sorted(r['config']['seed'] for r in runs) == sorted(SEEDS)     # Chapter 2's headline run at every seed
+    assert every is not None and len(every['history']) == every['config']['epochs'] + 1   # and its loss curves at every epoch
+    for r in runs:
+        assert r['config']['scale'] == 'cpu' and r['config']['domain_prompts'] >= 48                # 48 prompts per domain (issue 17)
+        assert len(per_prompt(r['history'][0], 'ttr_domains')) == 3 * r['config']['domain_prompts']

@@ -3,18 +3,20 @@ statistics checked against reference libraries, and Chapter 4's BLEU checked aga
 
 Every judgment in this file is TEST DATA, made up to have a known answer; none is a result. Generation runs at the `ci`
 scale only (the tiny random model)."""
-import json, math, random, warnings
+import json, math, random, sys, warnings
 from collections import Counter
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from hyperfit.config import get_config, results_dir
 from hyperfit.preference import (
-    CHOICES, JUDGMENTS, OUTCOMES, SCENARIOS, SYSTEMS, AnnotationPanel, agreement, append_event, build_task,
-    comparison_pairs, export_task, fleiss_kappa, import_task, judgments_path, krippendorff_alpha, pair_scores,
-    paired_comparison, paper_preferences, preference_rates, preference_table, read_events, read_judgments, replay,
-    scenario_tokens, split_task, system_outputs, unblind)
+    CHOICES, JUDGE_MARGIN, JUDGMENTS, OUTCOMES, SCENARIOS, SYSTEMS, AnnotationPanel, agreement, answer_log_odds, append_event,
+    build_task, comparison_pairs, export_task, fleiss_kappa, import_task, judge_pairs, judge_prompt, judge_records, judge_report,
+    judgments_path, krippendorff_alpha, mauve_score, mauve_scores, option_ids, pair_scores, paired_comparison, paper_preferences,
+    preference_rates, preference_table, proxy_agreement, proxy_table, read_events, read_judgments, replay, scenario_tokens,
+    split_task, system_outputs, text_features, unblind)
 
 # ---------------------------------------------------------------------------------------------------------------- helpers
 def fake_outputs(n:int=4, domains=('wikipedia', 'fiction', 'news'), systems=tuple(SYSTEMS))->dict:
@@ -236,6 +238,175 @@ def test_paired_comparison_known_answers():
     assert math.isclose(r['wilcoxon_p'], wilcoxon([-1.0] + [1.0] * 9).pvalue)
     assert paired_comparison(ten, 'x', 'x')['sign_p'] == 1.0
     with pytest.raises(ValueError, match='no context has judgments'): paired_comparison(ten, 'x', 'y', scenario='128 tokens')
+
+# ---------------------------------------------------------------------------------------------------------------- automatic judges (issue 18, item 4)
+# MAUVE on synthetic features with known answers; the LLM judge's plumbing on the tiny random model (its answers are noise);
+# its reading of answers and the proxy-vs-people agreement on made-up log-odds and judgments. All TEST DATA.
+@pytest.fixture(scope='module')
+def tiny():
+    from hyperfit.models import load_model
+    return load_model('tiny-random')
+
+def made_up_scores(pairs:list, a:float, b:float)->dict:
+    "TEST DATA: what judge_pairs returns, every pair given log-odds a (system as A) and b (system as B)."
+    return dict(judge='made-up', chat=False, log_odds={p['pair_id']: [a, b] for p in pairs})
+
+def test_text_features_do_not_depend_on_batching(tiny):
+    model, tok = tiny
+    texts = [f"context {i}, then a continuation{' that goes on' * i}" for i in range(7)]
+    one, many = text_features(model, tok, texts, batch_size=1), text_features(model, tok, texts, batch_size=4)
+    assert one.shape == (7, model.config.hidden_size) and np.allclose(one, many, atol=1e-4)
+    with pytest.raises(ValueError, match='at least one text'): text_features(model, tok, [])
+
+def test_mauve_known_answers():
+    "Gaussian features: one distribution scores near 1 (a set against itself exactly 1), two far apart near 0."
+    g = np.random.default_rng(3)
+    a, b, far = g.normal(size=(120, 16)), g.normal(size=(120, 16)), g.normal(size=(120, 16)) + 10 * np.eye(16)[0]
+    assert mauve_score(a, a)['mauve'] == pytest.approx(1.0)
+    alike, apart = mauve_score(a, b), mauve_score(a, far)
+    assert alike['mauve'] > 0.8 and apart['mauve'] < 0.1, (alike, apart)
+    assert alike['low'] <= alike['mauve'] <= alike['high'] and alike['buckets'] == 12           # 'auto': 120 / 10
+    one = mauve_score(a, b, seeds=(7,))
+    assert one['low'] == one['mauve'] == one['high']                                            # one seed: no spread
+    assert mauve_score(a, b, buckets=4)['buckets'] == 4
+
+@pytest.mark.parametrize('p, q, kw, msg', [
+    (np.zeros((5, 4)), np.zeros((5, 3)), {}, 'of one width d'),
+    (np.zeros(4), np.zeros((5, 4)), {}, 'of one width d'),
+    (np.zeros((1, 4)), np.zeros((5, 4)), {}, '2 rows or more'),
+    (np.full((5, 4), np.nan), np.zeros((5, 4)), {}, 'NaN or inf'),
+    (np.zeros((5, 4)), np.zeros((5, 4)), dict(seeds=()), 'at least one k-means seed'),
+    (np.zeros((5, 4)), np.zeros((5, 4)), dict(buckets=11), "use 'auto' or 2 to 10"),
+    (np.zeros((5, 4)), np.zeros((5, 4)), dict(buckets='many'), "use 'auto' or 2 to 10")])
+def test_mauve_refuses_bad_input_in_one_line(p, q, kw, msg):
+    with pytest.raises(ValueError, match=msg) as e: mauve_score(p, q, **kw)
+    assert '\n' not in str(e.value)
+
+def test_mauve_without_the_package_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'mauve', None)                  # as if mauve-text were not installed
+    with pytest.raises(ImportError, match='pip install mauve-text'): mauve_score(np.eye(4), np.eye(4))
+
+def test_mauve_scores_per_system_and_domain_cached(monkeypatch):
+    cfg, out = get_config('ci'), fake_outputs()
+    rows = mauve_scores(out, cfg)                                    # features from the ci model, the tiny random one
+    assert len(rows) == 4 * len(SYSTEMS) and {r['domain'] for r in rows} == {'wikipedia', 'fiction', 'news', 'all'}
+    assert all(0 <= r['low'] <= r['mauve'] <= r['high'] <= 1 and r['scenario'] == '256 tokens' for r in rows)
+    assert {(r['domain'] == 'all', r['n_p'], r['n_q']) for r in rows} == {(False, 4, 4), (True, 12, 12)}
+    import hyperfit.preference as pref
+    monkeypatch.setattr(pref, 'load_model', lambda *a, **k: pytest.fail('embedded again instead of reading the cache'))
+    assert mauve_scores(out, cfg) == rows
+    with pytest.raises(ValueError, match='use one of 256 tokens, 128 tokens'): mauve_scores(out, cfg, scenario='64 tokens')
+
+def test_judge_prompt_plain_and_chat():
+    from hyperfit.models import load_tokenizer
+    tok = load_tokenizer('tiny-random')
+    ids, chat = judge_prompt(tok, 'The context', 'first', 'second')
+    text = tok.decode(ids, skip_special_tokens=True)
+    assert not chat and text.endswith('\nAnswer:') and 'Continuation A: first' in text and 'Continuation B: second' in text
+    tok.chat_template = "{% for m in messages %}[{{ m.role }}]{{ m.content }}{% endfor %}{% if add_generation_prompt %}[assistant]{% endif %}"
+    ids, chat = judge_prompt(tok, 'The context', 'first', 'second')
+    assert chat and tok.decode(ids).startswith('[user]Here is') and tok.decode(ids).endswith('[assistant]')
+
+def test_option_ids_leave_out_a_shared_first_token():
+    from hyperfit.models import load_tokenizer
+    opts = option_ids(load_tokenizer('tiny-random'))
+    assert opts['A'] and opts['B'] and not set(opts['A']) & set(opts['B'])
+    vocab = {'A': [1], 'B': [2], ' A': [3, 1], ' B': [3, 2]}          # ' A' and ' B' both begin with a space token
+    fake = lambda s, add_special_tokens=False: SimpleNamespace(input_ids=vocab[s])
+    assert option_ids(fake) == {'A': [1], 'B': [2]}
+    vocab.update(A=[3, 1], B=[3, 2])                                 # no token of their own at all
+    with pytest.raises(ValueError, match='use another judge model'): option_ids(fake)
+
+def test_answer_log_odds_do_not_depend_on_batching(tiny):
+    model, tok = tiny
+    prompts = [judge_prompt(tok, f'context {i}', 'a' * i, 'b')[0] for i in range(1, 6)]
+    d = answer_log_odds(model, tok, prompts, batch_size=2)
+    assert d.shape == (5,) and np.allclose(d, answer_log_odds(model, tok, prompts, batch_size=1), atol=1e-4)
+
+@pytest.mark.timeout(600)
+def test_judge_on_the_tiny_model_gives_judgments_shaped_as_peoples(monkeypatch, task_key):
+    "Every pair judged twice; the records go through preference_rates, agreement and paired_comparison; cached."
+    cfg, pairs = get_config('ci'), comparison_pairs(fake_outputs())
+    scores = judge_pairs(pairs, cfg)
+    assert scores['judge'] == 'tiny-random' and not scores['chat'] and set(scores['log_odds']) == {p['pair_id'] for p in pairs}
+    recs = judge_records(pairs, scores)
+    task, key = task_key
+    person = unblind([dict(task=task['task'], item='0001', annotator='a', choice='A')], key)[0]
+    assert len(recs) == 2 * len(pairs) and all(set(r) == set(person) | {'log_odds'} for r in recs)
+    assert {r['model_side'] for r in recs} == {'A', 'B'} and len({r['annotator'] for r in recs}) == 2
+    assert len(preference_rates(recs)) == 4 * len(SYSTEMS) and agreement(recs)['annotators'] == 2
+    assert paired_comparison(recs, 'hyperfitted greedy', 'original greedy')['contexts'] == 12
+    rep = judge_report(recs)
+    assert rep['prompts'] == 2 * len(pairs) and rep['pairs'] == len(pairs)
+    assert math.isclose(rep['share_A'] + rep['share_equal'] + rep['share_B'], 1.0) and 0 <= rep['consistent'] <= 1
+    import hyperfit.preference as pref
+    monkeypatch.setattr(pref, 'load_model', lambda *a, **k: pytest.fail('judged again instead of reading the cache'))
+    assert judge_pairs(pairs, cfg) == scores
+
+def test_judge_refuses_bad_input_in_one_line():
+    cfg, pairs = get_config('ci'), comparison_pairs(fake_outputs())
+    for call, msg in [(lambda: judge_pairs([], cfg), 'comparison_pairs'), (lambda: judge_pairs(pairs + pairs[:1], cfg), 'pass each pair once'),
+                      (lambda: judge_pairs(pairs, cfg, template='{a} or {b}?'), '{context}, {a} and {b}'),
+                      (lambda: judge_pairs([dict(pairs[0], system_text='word ' * 400)], cfg), "exceeds the judge's context of 256"),
+                      (lambda: judge_records(pairs, made_up_scores(pairs[:3], 1, 1)), 'run judge_pairs on these pairs'),
+                      (lambda: judge_records(pairs, made_up_scores(pairs, 1, 1), margin=-1), 'use 0'),
+                      (lambda: judge_report([]), 'judge_pairs')]:
+        with pytest.raises(ValueError, match=msg) as e: call()
+        assert '\n' not in str(e.value)
+
+def test_judge_records_known_answers():
+    "Made-up log-odds: always A gives 50% and no consistency; always the system 100% and full consistency; inside the margin, equal."
+    pairs = comparison_pairs(fake_outputs(n=2))
+    pct = lambda recs: {r['pct'] for r in preference_rates(recs) if r['domain'] == 'all'}
+    says_a = judge_records(pairs, made_up_scores(pairs, 2.0, 2.0))
+    rep = judge_report(says_a)
+    assert (rep['share_A'], rep['share_B'], rep['consistent'], pct(says_a)) == (1.0, 0.0, 0.0, {50.0})
+    fan = judge_records(pairs, made_up_scores(pairs, 2.0, -2.0))
+    assert (judge_report(fan)['share_A'], judge_report(fan)['consistent'], pct(fan)) == (0.5, 1.0, {100.0})
+    critic = judge_records(pairs, made_up_scores(pairs, -2.0, 2.0))
+    assert (judge_report(critic)['consistent'], pct(critic)) == (1.0, {0.0})
+    tie = JUDGE_MARGIN / 2
+    unsure = judge_records(pairs, made_up_scores(pairs, tie, -tie))
+    assert {r['choice'] for r in unsure} == {'equal'} and judge_report(unsure)['share_equal'] == 1.0
+    assert {r['outcome'] for r in judge_records(pairs, made_up_scores(pairs, tie, -tie), margin=0)} == {'better'}
+
+def test_judge_records_pooled_cancel_a_constant_lean():
+    "Pooled: one judgment per pair from (system-as-A minus system-as-B log-odds) / 2, so a lean to A shared by both orders drops out."
+    pairs = comparison_pairs(fake_outputs(n=2))
+    pct = lambda a, b: {r['pct'] for r in preference_rates(judge_records(pairs, made_up_scores(pairs, a, b), pooled=True)) if r['domain'] == 'all'}
+    recs = judge_records(pairs, made_up_scores(pairs, 5.0, 4.0), pooled=True)         # leans to A by 4.5; prefers the system by 0.5
+    assert len(recs) == len(pairs) and {(r['model_side'], r['choice'], r['outcome'], r['log_odds']) for r in recs} == {('A', 'A', 'better', 0.5)}
+    assert pct(5.0, 5.0) == {100.0} and pct(4.0, 5.0) == {0.0} and pct(5.0 + JUDGE_MARGIN, 5.0) == {100.0}
+    assert {r['choice'] for r in judge_records(pairs, made_up_scores(pairs, 5.0, 5.0 - JUDGE_MARGIN), pooled=True)} == {'equal'}
+
+def test_proxy_agreement_known_answer():
+    "People: better or equal on pairs 0-9, worse on 10-19; proxy: better on 0-14, worse on 15-19, split on 20 (left out)."
+    people = [dict(j, outcome='equal' if j['context_index'] < 10 else 'worse') for j in fake_judged('s', ['x'] * 3, n=21)]
+    proxy = [dict(j, annotator=side, outcome='better' if j['context_index'] < 15 or (j['context_index'] == 20 and side == 'A') else 'worse')
+             for j in fake_judged('s', ['x'], n=21) for side in 'AB']
+    r = proxy_agreement(people, proxy)
+    assert (r['pairs'], r['undecided'], r['human_rate'], r['proxy_rate']) == (21, 1, 50.0, 75.0)
+    po, pe = 15 / 20, 0.5 * 0.75 + 0.5 * 0.25                       # observed and chance agreement
+    assert math.isclose(r['agree'], po) and math.isclose(r['kappa'], (po - pe) / (1 - pe))
+    assert r['agree_low'] < po < r['agree_high']
+    assert proxy_agreement(people, people)['kappa'] == 1.0
+    with pytest.raises(ValueError, match='no pair was judged by both'): proxy_agreement(people, fake_judged('t', ['better']))
+    split = [dict(j, outcome='worse' if j['annotator'] == 'ann0' else 'better') for j in fake_judged('s', ['x'] * 2, n=3)]
+    with pytest.raises(ValueError, match='has a verdict on both sides'): proxy_agreement(split, proxy)
+
+def test_proxy_table_sets_the_papers_human_numbers_beside():
+    pairs = comparison_pairs(fake_outputs(n=2))
+    judge_rows = preference_rates(judge_records(pairs, made_up_scores(pairs, 2.0, -2.0)))
+    mauve_rows = [dict(scenario='256 tokens', system=s, domain=d, mauve=0.5, low=0.4, high=0.6)
+                  for s in SYSTEMS for d in ('wikipedia', 'fiction', 'news', 'all')]
+    t = proxy_table({'judge': judge_rows, 'MAUVE x100': mauve_rows})
+    assert len(t) == 2 * len(SYSTEMS) and list(t.columns) == ['wikipedia', 'fiction', 'news', 'all', 'people, TinyLlama 1.1B (paper Table 1)']
+    assert t.loc[('MAUVE x100 (256 tokens)', 'hyperfitted greedy'), 'news'] == '50.0 [40, 60]'
+    assert t.loc[('MAUVE x100 (256 tokens)', 'hyperfitted greedy'), 'people, TinyLlama 1.1B (paper Table 1)'] == 34.4
+    assert t.loc[('judge (256 tokens)', 'original greedy'), 'all'].startswith('100.0')
+    assert t.loc[('judge (256 tokens)', 'original contrastive'), 'people, TinyLlama 1.1B (paper Table 1)'] == '—'
+    with pytest.raises(ValueError, match='use one of TinyLlama 1.1B'): proxy_table({'judge': judge_rows}, paper_model='GPT-5')
+    with pytest.raises(ValueError, match='no rows'): proxy_table({'judge': []})
 
 # ---------------------------------------------------------------------------------------------------------------- BLEU (issue 18, item 6)
 # Chapter 4's BLEU (hyperfit.citation) against nltk's sentence_bleu with the same smoothing: Chen and Cherry's method 1,

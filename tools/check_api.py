@@ -5,6 +5,8 @@ classes define themselves. Reported, one line each:
   * a parameter (or dataclass field) without a docment, the comment after it (parameters that share a line share its comment);
   * a class that `show_doc` renders as `(*args, **kwargs)`, its fields or arguments hidden;
   * a signature holding an object's repr (' at 0x', which changes every run);
+  * a parameter shown as `NoneType` (no annotation and a `None` default), or an annotation `show_doc` cannot evaluate
+    (a name the module does not import: show_doc then fails on the page);
   * a signature that `show_doc` renders with a line longer than 120 characters;
   * a docment holding a markdown link, or a backticked name that nbdev turns into one (the signature is a code block,
     so the docs show `[name](url)` raw: write the name plain);
@@ -82,6 +84,10 @@ def problems(obj, name:str)->list[str]:
     if inspect.isclass(obj) and '*args, **kwargs' in text and sig not in ('', '()', '(*args, **kwargs)'):   # fields hidden
         bad.append(f"{name}: show_doc renders it as (*args, **kwargs), not {sig}: give it documented fields or an __init__")
     if ' at 0x' in sig + text: bad.append(f"{name}: the signature holds an object's address")
+    if 'NoneType' in text: bad.append(f"{name}: a parameter renders as NoneType: annotate it (e.g. `x:Path|None=None`)")
+    try: inspect.signature(obj, eval_str=True)   # what show_doc does
+    except (TypeError, ValueError): pass          # no signature to show (a builtin base)
+    except (NameError, AttributeError, SyntaxError) as e: bad.append(f"{name}: show_doc cannot evaluate its annotations ({e}): import what they name")
     if (w := max(map(len, text.splitlines()), default=0)) > MAXLINE: bad.append(f"{name}: a rendered signature line of {w} characters")
     if target is None: return bad
     try: dm = docments(target, full=True, args_kwargs=True)

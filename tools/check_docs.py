@@ -2,7 +2,7 @@
 
 Quarto cannot be installed offline, so the site itself is rendered by an online docs job. This runs
 the steps before Quarto (refresh _quarto.yml, module index, sidebar, notebook processing into _proc/)
-and fails if a page has no title, is missing from the sidebar, or shows a stored error, progress bar or machine path.
+and fails if a page has no title, is missing from the sidebar, or shows a stored error, progress bar, machine path or a source link without a line (`#LNone`).
 It also fails if `nbs/_quarto.yml` is not a link to the top-level `../_quarto.yml` (the file people edit), if the
 sidebar (`nbs/sidebar.yml`, written by hand) leaves out a notebook of nbs/ or lists one that does not exist, or if the
 navbar has no link to the repository (settings.ini `git_url`).
@@ -55,6 +55,8 @@ def problems()->list[str]:
             text = ''.join(''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', '')) for o in c.get('outputs', []))
             if re.search(r'\d+%\|', text): bad.append(f"{nb.name}: stored progress bar")
             if re.search(r'/(tmp|root|home|work)/', text): bad.append(f"{nb.name}: stored path of the machine that ran it")
+            md = ''.join(''.join(o.get('data', {}).get('text/markdown', '')) for o in c.get('outputs', []))
+            if '#LNone' in md: bad.append(f"{nb.name}: a show_doc source link without a line (#LNone): settings.ini's renderer fixes it, run the page again")
     return bad
 
 def preprocess()->Path:
