@@ -279,7 +279,7 @@ def plot_order_curve(curve:dict,          # from order_curve
     ax.axhline(paper, ls='--', c='grey', lw=1, label='paper, TinyLlama, after training (~30%)')
     ax.set(xlabel='epoch', ylabel='share of top-1 predictions', ylim=(0, max(0.4, ax.get_ylim()[1])),
            title='Two data orders: how often their top-1 predictions differ')
-    ax.legend(fontsize=8, loc='upper left'); fig.tight_layout()
+    ax.legend(fontsize=8, loc='center left'); fig.tight_layout()   # the legend below the paper's line, above the curves
     return fig
 
 # %% ../nbs/30_paradox.ipynb #71e85b03
