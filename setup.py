@@ -22,7 +22,7 @@ setuptools.setup(
                + [f'Programming Language :: Python :: {v}' for v in py_versions],
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['hyperfit', 'hyperfit.*']),
-    package_data={'hyperfit': ['stories/*.txt', 'results/*.json', 'results/*.safetensors']},
+    package_data={'hyperfit': ['stories/*.txt', 'results/*.json', 'results/*.safetensors', 'results/*.png']},
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
     extras_require={'chapters': cfg['chapters_requirements'].split(), 'dev': cfg['dev_requirements'].split()},

@@ -5,19 +5,19 @@
 # %% ../nbs/87_bench.ipynb #0d494fbb
 from __future__ import annotations
 import math, os, platform, re, subprocess, sys, tempfile, time
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import torch
 
-from .config import HyperfitConfig, cached, default_scale, get_config, runs_dir, add_param_docs
+from .config import STUDY_FIELDS, HyperfitConfig, cached, default_scale, get_config, runs_dir, add_param_docs
 from .measures import autocast, fmt_ci, mean_ci, ttr
 from .models import continue_prompts, load_model
 from .training import experiment_data, interleaved_step_times, model_weights, prepare_model
 
 # %% auto #0
-__all__ = ['machine', 'train_steps', 'generation_speed', 'bf16_generation', 'load_model_like', 'checkpoint_write', 'run_bench',
-           'bench_table', 'demo_time']
+__all__ = ['machine', 'train_steps', 'generation_speed', 'bf16_generation', 'load_model_like', 'checkpoint_write', 'bench_key',
+           'run_bench', 'bench_table', 'demo_time']
 
 # %% ../nbs/87_bench.ipynb #667ce5a4
 def machine()->str:
@@ -99,6 +99,14 @@ def checkpoint_write(model,       # its weights and an Adam state of the same si
         finally: os.unlink(tmp)
     return out
 
+# %% ../nbs/87_bench.ipynb #ab505b7b
+def bench_key(cfg:HyperfitConfig, # the run whose model and sizes are timed
+              steps:int=4,        # as run_bench
+              n_prompts:int=32,   # as run_bench
+             )->dict:             # keyword arguments of cached and result_path for run_bench's result
+    "The key of `run_bench`'s cached result: every field of `cfg` but the chapters' side studies (`STUDY_FIELDS`, which time nothing), the machine and the sizes."
+    return dict(only=tuple(f.name for f in fields(cfg) if f.name not in STUDY_FIELDS + ('scale',)), machine=machine(), steps=steps, n_prompts=n_prompts)
+
 # %% ../nbs/87_bench.ipynb #7256d201
 def run_bench(cfg:HyperfitConfig,   # model, batch size, sequence length
               force:bool=False,      # measure again even if this machine's result is cached
@@ -114,7 +122,7 @@ def run_bench(cfg:HyperfitConfig,   # model, batch size, sequence length
         return dict(machine=machine(), train=train_steps(cfg, steps), generation=generation_speed(model, tok, batch),
                     bf16_generation=bf16_generation(model, tok, starts[:n_prompts], cfg.new_tokens, cfg.ttr_last),
                     checkpoint=checkpoint_write(model))
-    return cached('bench', cfg, compute, force, machine=machine(), steps=steps, n_prompts=n_prompts)
+    return cached('bench', cfg, compute, force, **bench_key(cfg, steps, n_prompts))
 
 # %% ../nbs/87_bench.ipynb #af744692
 def bench_table(res:dict, # a run_bench result

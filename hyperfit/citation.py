@@ -126,34 +126,41 @@ def bleu(hyp:list,                      # one generated text
     return bp * math.exp(logp)
 
 # %% ../nbs/40_citation.ipynb #6667e30e
-def self_bleu(texts:list[list], # generated texts, at least two
-             )->float:          # in [0, 1]; lower is more diverse
-    "Mean BLEU-4 of each text against all the others (Zhu et al. 2018)."
+def self_bleu(texts:list[list],     # generated texts, at least two
+              per_text:bool=False,  # True: each text's BLEU-4 against the others, a list (for an interval over texts)
+             )->float|list[float]:  # in [0, 1]; lower is more diverse
+    "Mean BLEU-4 of each text against all the others (Zhu et al. 2018), or each text's when `per_text`."
     texts = as_texts(texts)
     if len(texts) < 2: raise ValueError(f"self_bleu needs at least two texts, got {len(texts)}")
-    return float(np.mean([bleu(t, texts[:i] + texts[i+1:]) for i, t in enumerate(texts)]))
+    each = [bleu(t, texts[:i] + texts[i+1:]) for i, t in enumerate(texts)]
+    return each if per_text else float(np.mean(each))
 
 # %% ../nbs/40_citation.ipynb #0c435b9b
-def dataset_bleu(texts:list[list], # generated texts
-                 train:list[list], # the training sequences
-                )->float:          # in [0, 1]; higher is closer to the training data
-    "Mean BLEU-4 of each text against the training sequences."
+def dataset_bleu(texts:list[list],     # generated texts
+                 train:list[list],     # the training sequences
+                 per_text:bool=False,  # True: each text's BLEU-4, a list (for an interval over texts)
+                )->float|list[float]:  # in [0, 1]; higher is closer to the training data
+    "Mean BLEU-4 of each text against the training sequences, or each text's when `per_text`."
     texts, train = as_texts(texts), as_texts(train)
     clipped = [_max_counts(train, n) for n in range(1, 5)]
-    return float(np.mean([bleu(t, train, clipped=clipped) for t in texts]))
+    each = [bleu(t, train, clipped=clipped) for t in texts]
+    return each if per_text else float(np.mean(each))
 
 # %% ../nbs/40_citation.ipynb #f4bdb45f
 def memorisation(texts:list[list[int]], # generated token ids, one list per text
                  train:list[list[int]], # the training sequences
                  sam:SuffixAutomaton|None=None, # reuse an automaton of train
-                )->dict:                # overlaps, mean_overlap, share_over_10, self_bleu (None for one text), dataset_bleu
-    "Longest overlap of each text with the training data (paper Fig. 3), the share over 10 tokens, Self-BLEU and dataset BLEU."
+                )->dict:                # overlaps, mean_overlap, share_over_10, self_bleu(s) (None for one text), dataset_bleu(s)
+    "Longest overlap of each text with the training data (paper Fig. 3), the share over 10 tokens, Self-BLEU and dataset BLEU, with their per-text values."
     texts, train = as_texts(texts), as_texts(train)
     if not texts: raise ValueError("memorisation needs at least one generated text")
     sam = sam or SuffixAutomaton(train)
     overlaps = [sam.longest_match(t) for t in texts]
+    selfs = self_bleu(texts, per_text=True) if len(texts) > 1 else None
+    data = dataset_bleu(texts, train, per_text=True)
     return dict(overlaps=overlaps, mean_overlap=float(np.mean(overlaps)), share_over_10=float(np.mean([o > 10 for o in overlaps])),
-                self_bleu=self_bleu(texts) if len(texts) > 1 else None, dataset_bleu=dataset_bleu(texts, train))
+                self_bleu=None if selfs is None else float(np.mean(selfs)), self_bleus=selfs,
+                dataset_bleu=float(np.mean(data)), dataset_bleus=data)
 
 # %% ../nbs/40_citation.ipynb #ab0bbb53
 def copied_spans(lengths:list[int], # from SuffixAutomaton.match_lengths
@@ -180,17 +187,20 @@ CITATION_REFS = {   # the paper's numbers beside Chapter 4's table (Sec. 5): its
 }
 
 # %% ../nbs/40_citation.ipynb #444f4c7c
-def memorisation_table(models:dict,              # model name -> its entry of the cached result: memorisation's fields, ttr, rep_4, seconds
+def memorisation_table(models:dict,              # model name -> its entry of the cached result: memorisation's fields, ttr(s), rep_4(s), seconds
                        refs:dict|None=None,       # measure -> column, what, rows: the paper's values per model (default CITATION_REFS)
                       ):                          # a DataFrame, one row per model
-    "Each model's measures (95% bootstrap intervals over prompts for the overlaps) beside the paper's values (Sec. 5, Tables 1 and 2)."
+    "Each model's measures, with 95% bootstrap intervals over prompts where per-prompt values are stored, beside the paper's values (Sec. 5, Tables 1 and 2)."
     import pandas as pd
     refs, out = CITATION_REFS if refs is None else refs, {}
+    def cell(v:dict, key:str)->str|float:   # 'mean [low, high]' from the per-prompt list key + 's'; else the stored mean alone
+        if v.get(key + 's'): return fmt_ci(mean_ci(v[key + 's']))
+        return '—' if v.get(key) is None else round(v[key], 3)
     for name, v in models.items():
-        o, r3 = v['overlaps'], (lambda x: '—' if x is None else round(x, 3))
-        out[name] = {'TTR': r3(v['ttr']), 'rep-4': r3(v['rep_4']), 'mean longest overlap': fmt_ci(mean_ci(o)),
+        o = v['overlaps']
+        out[name] = {'TTR': cell(v, 'ttr'), 'rep-4': cell(v, 'rep_4'), 'mean longest overlap': fmt_ci(mean_ci(o)),
                      '% over 10 tokens': fmt_ci(tuple(100 * x for x in mean_ci([x > 10 for x in o])), 1),
-                     'Self-BLEU': r3(v['self_bleu']), 'dataset BLEU': r3(v['dataset_bleu']), 'seconds': round(v['seconds'], 1),
+                     'Self-BLEU': cell(v, 'self_bleu'), 'dataset BLEU': cell(v, 'dataset_bleu'), 'seconds': round(v['seconds'], 1),
                      **{r['column']: r['rows'].get(name, '—') for r in refs.values()}}
     return pd.DataFrame.from_dict(out, orient='index')
 

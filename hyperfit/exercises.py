@@ -43,8 +43,8 @@ class Exercise:
     title:str       # the experiment in a few words
     knob:str        # the one setting changed: from what, to what
     predict:str     # what to expect, and where the paper or the chapter says so
-    minutes:float   # estimated minutes at the cpu scale on 2 CPU cores (an estimate until measured)
-    estimate:str    # how the estimate was made, from the chapters' stored timings
+    minutes:float   # minutes at the cpu scale on 2 CPU cores, measured once with nothing else running
+    estimate:str    # how the time was measured, and what the experiment runs
     ask:str         # the question to answer before running it
     call:str        # the knob as solve_<name>'s argument at its default, e.g. 'factor=0.1'
 
@@ -53,13 +53,13 @@ CHAPTERS = {'10_degeneration': 'Ch. 1 Greedy degeneration', '20_hyperfitting': '
             '30_paradox': 'Ch. 3 The paradox', '40_citation': 'Ch. 4 Citation blocking',
             '50_imagegpt': 'Ch. 5 ImageGPT', '60_grokking': 'Ch. 6 Not grokking'}   # notebook stem -> short title
 
-_SHARED = ' + ~3.3 min the first time for the shared exercise run (16 x 128 tokens, 40 updates at ~4 s, 2 evaluations)'
+_SHARED = '; the first experiment to need the shared exercise run (16 x 128 tokens, 40 updates, 2 evaluations) also trains it, as low_lr did when timed'
 EXERCISES = (
     Exercise('ttr_window', '10_degeneration', 'TTR over another window',
              'ttr_last: 96 -> a third of it (32) and every generated token (224)',
              "Greedy stays far below the human text at every window, and every TTR falls as the window grows: "
              "a TTR is only comparable at one window (the paper fixes the last 96 tokens, Sec. 4).",
-             0.5, 'load SmolLM2, one greedy generation of 8 prompts x 224 tokens (~25 s)',
+             0.8, 'measured 0.8 min, once, alone on 2 cores: load SmolLM2, one greedy generation of 8 prompts x 224 tokens (~25 s)',
              'Will greedy decoding stay below the human text at every window? Will the human text score '
              'the same over 32, 96 and 224 tokens?',
              'windows=None'),
@@ -67,7 +67,7 @@ EXERCISES = (
              "temperature of the paper's top-p baseline (p 0.9, top-k 50): 0.7 -> 1.0",
              "At 0.7 the sampled text still repeats itself (Chapter 1's table); at 1.0 the TTR rises towards "
              "the human text's: the baseline's low temperature keeps it close to greedy decoding (paper Sec. 4).",
-             1.3, 'three generations of 8 prompts x 224 tokens (greedy and two sampled, ~25 s each)',
+             1.7, 'measured 1.7 min, once, alone on 2 cores: three generations of 8 prompts x 224 tokens (greedy and two sampled, ~25 s each)',
              "At temperature 1.0, will the baseline's TTR go up, go down or stay? Closer to greedy "
              'decoding or to the human text?',
              'temperatures=(0.7, 1.0)'),
@@ -75,7 +75,7 @@ EXERCISES = (
              'epochs: 20 -> the epoch of the lowest validation loss in Chapter 2 (2 at the cpu scale)',
              "The model with the best validation loss still loops: the greedy TTR gain comes as the training "
              "loss approaches zero, long after the validation minimum (paper Fig. 2).",
-             2.1, "16 updates x ~4 s + 2 evaluations x ~26 s; Chapter 2's full run is read from its stored result",
+             2.6, "measured 2.6 min, once, alone on 2 cores: 16 updates x ~4 s + 2 evaluations x ~26 s; Chapter 2's full run is read from its stored result",
              "At the epoch with the lowest validation loss, how much of the full run's TTR gain will the "
              'model already have?',
              'epochs=None'),
@@ -83,7 +83,7 @@ EXERCISES = (
              "lr: the exercise run's 5e-5 -> 5e-6 (10 times lower), same 40 updates",
              "The training loss stays far from zero and the greedy TTR barely moves; at the normal rate "
              "it rises (paper Sec. 3: the effect needs near-zero training loss).",
-             3.3, '40 updates x ~4 s + 2 evaluations' + _SHARED,
+             8.1, 'measured 8.1 min, once, alone on 2 cores: two runs of 40 updates and 2 evaluations: the shared exercise run, trained here first, and the low-rate run',
              'With a learning rate ten times lower for the same 40 updates, where will the training loss '
              'end, and will the greedy TTR still rise?',
              'factor=0.1'),
@@ -91,22 +91,23 @@ EXERCISES = (
              'temperature applied to the logits before greedy decoding: 1 -> 0.3 and 3.0',
              "Entropy on held-out text falls at 0.3 and rises at 3.0, yet greedy decoding gives the very same "
              "tokens: temperature cannot reorder tokens, so it cannot explain hyperfitting (paper Sec. 4).",
-             1.3, 'three greedy generations of 8 prompts x 224 tokens and three teacher-forced passes',
+             1.4, 'measured 1.4 min, once, alone on 2 cores: three greedy generations of 8 prompts x 224 tokens and three teacher-forced passes',
              'How will the held-out entropy change at T = 0.3 and at T = 3? How many greedy tokens will change?',
              'temperatures=(0.3, 3.0)'),
     Exercise('data_order', '30_paradox', 'Same data, another order',
              'order: the training sequences in their order -> permuted with seed 1',
              "The two runs disagree on some top-1 predictions, but far fewer than either disagrees with the "
              "original model (paper Fig. 5 left: ~30% between runs).",
-             3.3, 'one more exercise run (40 updates x ~4 s + 2 evaluations)' + _SHARED,
+             4.9, 'measured 4.9 min, once, alone on 2 cores: one more exercise run (40 updates x ~4 s + 2 evaluations)' + _SHARED,
              'Will two runs on the same sequences in another order make the same top-1 predictions? Will '
              'they be closer to each other or to the original model?',
              'order=1'),
     Exercise('fewer_than_batch', '30_paradox', 'Fewer sequences than the batch size',
              "n_train: the exercise run's 16 -> 4, half the batch of 8, seeing as many sequences in all",
              "With fewer sequences than a batch holds, every update sees the whole data set, as at 8 in the paper's "
-             "Fig. 5 (right), where the TTR drops: expect a smaller TTR gain than with 16 sequences.",
-             3.0, '80 updates of 4 x 128 tokens at ~2 s + 2 evaluations' + _SHARED,
+             "Fig. 5 (right), where the TTR drops: expect a smaller TTR gain than with 16 sequences. The stored cpu "
+             "run does not show it (the checker says so): with 8 prompts the drop, if any, is inside the noise.",
+             4.6, 'measured 4.6 min, once, alone on 2 cores: 80 updates of 4 x 128 tokens at ~2 s + 2 evaluations' + _SHARED,
              'With 4 training sequences and a batch of 8, every update sees the whole data set. Will the greedy TTR '
              'rise as much as with 16 sequences?',
              'n_train=None'),
@@ -114,7 +115,7 @@ EXERCISES = (
              'n of CitationBlocker: 5 (paper) -> 2',
              "No continuation shares more than n tokens with the training data, whatever n; a smaller n "
              "blocks more and cuts the overlap further (paper Sec. 5).",
-             1.3, 'three generations of 8 prompts x 224 tokens with the hyperfitted model' + _SHARED,
+             1.6, 'measured 1.6 min, once, alone on 2 cores: three generations of 8 prompts x 224 tokens with the hyperfitted model' + _SHARED,
              'With n = 2, what is the longest overlap any continuation can have with the training data? '
              'What happens to the mean overlap, and to the TTR?',
              'ns=(5, 2)'),
@@ -122,7 +123,7 @@ EXERCISES = (
              'the prompts: held-out text -> the first 32 tokens of training sequences',
              "Prompted with its own training text, a model trained to near-zero loss on it recites it (long overlaps), "
              "which held-out prompts do not provoke (paper Table 2); the blocker cuts every overlap to at most n tokens (Sec. 5).",
-             1.3, 'three generations of 8 prompts x 224 tokens with the hyperfitted model' + _SHARED,
+             1.5, 'measured 1.5 min, once, alone on 2 cores: three generations of 8 prompts x 224 tokens with the hyperfitted model' + _SHARED,
              'Given the start of one of its own training sequences, what will the hyperfitted model '
              'write? And with the blocker on?',
              'n=5'),
@@ -130,30 +131,30 @@ EXERCISES = (
              "decoding of the base ImageGPT: greedy -> sampling at temperature 1",
              "The stripes are a greedy phenomenon, like the text loops of Chapter 1: sampled completions of the same "
              "base model repeat rows far less often, without any hyperfitting (the paper completes images greedily, Fig. 6).",
-             0.3, 'the stored base model; two completions of 100 test images at 16 x 16 (17 s here, once, on a busy machine)',
+             0.1, 'measured 5 s, once, alone on 2 cores: the stored base model; two completions of 100 test images at 16 x 16',
              'If the base model samples each pixel instead of taking the most likely one, will it still '
              'draw stripes?',
              'temperature=1.0'),
     Exercise('image_early_stop', '50_imagegpt', 'Stop ImageGPT hyperfitting early',
-             'epochs: 100 -> 30, while the training loss is still about 1.2 nats per pixel',
-             "Half way to near-zero training loss the completions still repeat rows far more often than real "
+             "epochs: 250 -> 25, a tenth of Chapter 5's run, while the training loss is still above 1 nat per pixel",
+             "Early on the way to near-zero training loss the completions still repeat rows far more often than real "
              "images do: the stripes go only as the training loss approaches zero (Chapter 5's table).",
-             2.0, "30 of Chapter 5's 100 epochs (6.9 min in all, 11 evaluations) with 2 evaluations",
-             'After 30 of the 100 epochs, with the training loss still far from zero, will the '
+             0.3, "25 of Chapter 5's 250 epochs with 2 evaluations (a third of the 0.96 min that 75 epochs took here, alone on 2 cores)",
+             'After 25 of the 250 epochs, with the training loss still far from zero, will the '
              'completions still be striped?',
              'epochs=None'),
     Exercise('double_descent_n', '60_grokking', 'Move the double-descent peak',
              'n, the training samples of the random-features fit: 40 -> 80',
              "The test-error peak moves with the interpolation threshold: to 80 features, where the model "
              "can just fit 80 noisy samples (Belkin et al. 2019; the chapter's figure peaks at 40).",
-             0.1, 'the same least-squares fits as the chapter, with more samples (2 s here, on one BLAS thread)',
+             0.1, 'measured 2 s, once, alone on 2 cores: the same least-squares fits as the chapter, with more samples, on one BLAS thread',
              'With 80 samples instead of 40, where will the test error peak?',
              'n=80'),
     Exercise('grok_data', '60_grokking', 'Grokking with more training data',
              'train_frac: 0.5 -> 0.7 of all pairs, 2000 steps instead of 4000',
              "More data shortens the wait: validation accuracy passes 95% well before the 3500 steps it took "
              "with half the pairs (Power et al. 2022); hyperfitting has no such wait (paper Sec. 6).",
-             4.7, '2000 full-batch steps at ~0.14 s (the chapter: ~0.1 s per step with half the pairs)',
+             4.3, 'measured 4.3 min, once, alone on 2 cores: 2000 full-batch steps at ~0.14 s (the chapter: ~0.1 s per step with half the pairs)',
              'With 70% of the pairs for training, will validation accuracy jump sooner or later than with '
              'half of them?',
              'train_frac=0.7'),
@@ -171,9 +172,9 @@ def exercise(name:str, # an exercise's name, e.g. 'low_lr'
 def exercise_table(exercises:tuple|None=None, # part of the registry, e.g. exercises_for(chapter); default all of EXERCISES
                    predict:bool=True,          # show what to predict (a chapter leaves it out, so the reader predicts first)
                   )->str:                      # a markdown table, one row per exercise
-    "The exercises as a table: chapter, experiment, knob, what to predict, estimated minutes, and the two functions."
+    "The exercises as a table: chapter, experiment, knob, what to predict, measured minutes, and the two functions."
     exercises = EXERCISES if exercises is None else exercises
-    cols = ['chapter', 'experiment', 'knob', *(['predict'] if predict else []), 'est. min (cpu, 2 cores)', 'functions']
+    cols = ['chapter', 'experiment', 'knob', *(['predict'] if predict else []), 'minutes (cpu, 2 cores)', 'functions']
     rows = [[f"[{CHAPTERS[e.chapter]}]({e.chapter.split('_', 1)[1]}.html)", e.title, e.knob, *([e.predict] if predict else []),
              f"~{e.minutes:g}", f"solve_{e.name}, check_{e.name}"] for e in exercises]
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [cols, ['---'] * len(cols), *rows])
@@ -218,7 +219,8 @@ def _judge(check):
 
 # %% ../nbs/96_exercises.ipynb #003dd587
 def _ci(values:list)->str:
-    "A mean and its 95% bootstrap interval as text, e.g. '0.481 [0.41, 0.55]'."
+    "A mean and its 95% bootstrap interval as text, e.g. '0.481 [0.41, 0.55]'; a single value (a run stored before per-prompt values) says it has none."
+    if len(values) < 2: return f"{float(np.mean(values)):.3f} (one value stored: no interval)"
     return fmt_ci(mean_ci(values), 3)
 
 # %% ../nbs/96_exercises.ipynb #36cdb9cf
@@ -640,11 +642,11 @@ def check_image_sampling(res:dict,         # from solve_image_sampling
 
 # %% ../nbs/96_exercises.ipynb #f8dad4cb
 def solve_image_early_stop(scale:str|None=None,  # 'ci' or 'cpu'; None for default_scale()
-                           epochs:int|None=None, # where to stop; default 30% of the preset's epochs (30 of 100 at the cpu scale)
+                           epochs:int|None=None, # where to stop; default a tenth of the preset's epochs (25 of 250 at the cpu scale)
                           )->dict:               # epochs, first and last evaluation, the real test images' measures
     "Ch. 5 Try it: Chapter 5's hyperfitting run stopped early, measured before and after (cached like the chapter's run)."
     icfg = image_config(scale)
-    epochs = epochs or max(1, icfg.epochs * 3 // 10)
+    epochs = epochs or max(1, icfg.epochs // 10)
     res = run_imagegpt(replace(icfg, epochs=epochs, eval_every=epochs), _images(icfg), progress=False)
     h0, h1 = res['history'][0], res['history'][-1]
     return dict(epochs=epochs, full_epochs=icfg.epochs, first=h0, last=h1, real=res['real'])
@@ -663,10 +665,10 @@ def check_image_early_stop(res:dict,            # from solve_image_early_stop
            f"loss {f['val_loss']:.2f} -> {l['val_loss']:.2f}, stripes {f['stripes']:.1%} -> {l['stripes']:.1%} (real images "
            f"{real:.1%}), colour TTR {f['colour_ttr']:.3f} -> {l['colour_ttr']:.3f} (real {res['real']['colour_ttr']:.3f}). "
            f"Tolerance: training loss at least {near_zero}; stripes at least {times:g} times the real images' and at least 10%.")
-    if not not_zero: msg += " The training loss already reached near zero: stop earlier to see the half-way model."
+    if not not_zero: msg += " The training loss already reached near zero: stop earlier to see a model on its way there."
     elif not striped: msg += (" The stripes are already nearly gone: at this scale they may go earlier than in Chapter 5's run; "
                               "compare with its table, epoch by epoch.")
-    else: msg += (" Half way, the stripes have thinned but are still many times the real images': they go only as the training "
+    else: msg += (" Stopped early, the stripes have thinned but are still many times the real images': they go only as the training "
                   "loss approaches zero, as greedy loops do in text.")
     return Check('image_early_stop', not_zero and striped, msg, dict(train_loss=l['train_loss'], stripes=l['stripes'], real=real))
 

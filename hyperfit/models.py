@@ -20,7 +20,7 @@ from .config import TupleFields, add_param_docs, cache_dir
 
 # %% auto #0
 __all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_device', 'disable_dropout', 'tiny_tokenizer',
-           'tiny_llama', 'smollm2_gguf', 'load_tokenizer', 'load_model', 'model_context', 'Continuations',
+           'tiny_llama', 'smollm2_gguf', 'load_tokenizer', 'load_model', 'model_context', 'Continuations', 'left_pad',
            'continue_prompts', 'save_model']
 
 # %% ../nbs/02_models.ipynb #194ce626
@@ -216,6 +216,17 @@ def _check_room(prompt_len:int,     # tokens of the longest prompt
     raise ValueError(f"a prompt of {prompt_len} tokens plus {new} new tokens exceeds the model's context of {ctx}: "
                      f"generate at most {ctx - prompt_len} new tokens or shorten the prompt")
 
+# %% ../nbs/02_models.ipynb #6c207830
+def left_pad(batch:list[list[int]],         # token-id lists of any lengths
+             pad:int,                       # the pad token's id
+             device:torch.device|None=None, # where the tensors go (default the CPU)
+            )->tuple:                       # (ids, attention mask), each (len(batch), longest)
+    "Left-padded ids and their attention mask, as a tokenizer that pads on the left gives them: the last column holds every sequence's last token."
+    L = max(map(len, batch))
+    ids = torch.tensor([[pad] * (L - len(b)) + b for b in batch], device=device)
+    mask = torch.tensor([[0] * (L - len(b)) + [1] * len(b) for b in batch], device=device)
+    return ids, mask
+
 # %% ../nbs/02_models.ipynb #86b9dd80
 @torch.no_grad()
 def continue_prompts(model, tok,                 # from load_model
@@ -240,9 +251,8 @@ def continue_prompts(model, tok,                 # from load_model
         torch.manual_seed(seed)
         for i in tqdm(range(0, len(ids), batch_size), disable=not progress, desc='generating'):
             batch = ids[i:i+batch_size]
-            L = max(map(len, batch))
-            inp = torch.tensor([[tok.pad_token_id]*(L-len(b)) + b for b in batch], device=model.device)  # (B, L)
-            mask = torch.tensor([[0]*(L-len(b)) + [1]*len(b) for b in batch], device=model.device)      # (B, L)
+            inp, mask = left_pad(batch, tok.pad_token_id, model.device)                              # (B, L) each
+            L = inp.shape[1]
             gen = (generate_fn or _hf_generate)(model, inp, mask, gc, **({'logits_processor': procs} if procs else {}))  # (B, L+new)
             out += [_until_eos(row[L:].tolist(), tok.eos_token_id) for row in gen.cpu()]
     return Continuations(out, [tok.decode(o, skip_special_tokens=True) for o in out])

@@ -38,12 +38,13 @@ KNOWN_MODELS = {   # the LlamaConfig fields of the models the project names, fro
 }
 
 # %% ../nbs/85_planner.ipynb #92606d83
-def model_config(name:str, # a key of `KNOWN_MODELS`, a local folder or a hub id
-                ):         # a transformers config
+def model_config(name:str,             # a key of `KNOWN_MODELS`, a local folder or a hub id
+                 revision:str='main',  # the hub revision (a branch, tag or commit); ignored for KNOWN_MODELS
+                ):                     # a transformers config
     "The config of model `name`: from `KNOWN_MODELS`, else `AutoConfig` (a local folder, or the hub when it is reachable)."
     from transformers import AutoConfig, LlamaConfig
     if name in KNOWN_MODELS: return LlamaConfig(**KNOWN_MODELS[name])
-    try: return AutoConfig.from_pretrained(name)
+    try: return AutoConfig.from_pretrained(name, revision=revision)
     except (OSError, ValueError):
         raise ValueError(f"no config for model '{name}': the hub is unreachable or has no such model; "
                          f"offline the planner knows {', '.join(KNOWN_MODELS)}") from None
@@ -67,11 +68,12 @@ class ModelShape:
 
 # %% ../nbs/85_planner.ipynb #18c1096d
 @functools.lru_cache(maxsize=None)
-def model_shape(name:str, # a key of `KNOWN_MODELS`, a local folder or a hub id
+def model_shape(name:str,            # a key of `KNOWN_MODELS`, a local folder or a hub id
+                revision:str='main', # the hub revision, as model_config
                )->ModelShape:
     "Parameter count and sizes of model `name` from its config alone: built on the `meta` device, no weight is read or allocated."
     from transformers import AutoModelForCausalLM
-    conf = model_config(name)
+    conf = model_config(name, revision)
     with torch.device('meta'): model = AutoModelForCausalLM.from_config(conf)
     lin = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.Linear)]
     return ModelShape(name, sum(p.numel() for p in model.parameters()), sum(m.weight.numel() for _, m in lin),
@@ -192,7 +194,7 @@ def plan(cfg:HyperfitConfig,     # model, batch_size, seq_len, epochs, n_train, 
         )->Plan:
     "Estimate the memory (per device) and time of training `cfg`, before loading anything (paper Sec. 3's protocol: steps = epochs x batches)."
     st = _settings(cfg, device, gpu, gpu_gb, n_gpus, lora_rank, grad_checkpointing, optim, bf16)
-    s, n, r = model_shape(cfg.model), st['n_gpus'], st['lora_rank']
+    s, n, r = model_shape(cfg.model, cfg.revision), st['n_gpus'], st['lora_rank']
     k = trained_params(s, r)
     gathered = 2 * s.layer_params * 4 if n > 1 else 0    # FSDP: the full weights of the layers being gathered
     tokens = math.ceil(cfg.batch_size / n) * cfg.seq_len  # per GPU

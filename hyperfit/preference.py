@@ -19,7 +19,7 @@ from .citation import CitationBlocker
 from .config import HyperfitConfig, TRAIN_FIELDS, add_param_docs, cached, data_hash, save_json
 from .degeneration import DECODING, domain_prompts
 from .measures import fmt_ci, mean_ci
-from .models import continue_prompts, load_model, model_context
+from .models import continue_prompts, left_pad, load_model, model_context
 from .training import experiment_data, hyperfitted_model
 
 # %% auto #0
@@ -491,11 +491,9 @@ def paired_comparison(judged:list[dict],       # from unblind
 
 # %% ../nbs/70_preference.ipynb #b5baaa47
 def _left_pad(batch:list[list[int]], pad:int, device:torch.device)->tuple:
-    "Left-padded ids, their attention mask and position ids: the last column holds every sequence's last token."
-    L = max(map(len, batch))
-    ids = torch.tensor([[pad] * (L - len(b)) + b for b in batch], device=device)           # (B, L)
-    mask = torch.tensor([[0] * (L - len(b)) + [1] * len(b) for b in batch], device=device)  # (B, L)
-    return ids, mask, (mask.cumsum(-1) - 1).clamp(min=0)                                   # (B, L) positions count real tokens only
+    "Left-padded ids, their attention mask (`left_pad`) and position ids that count real tokens only."
+    ids, mask = left_pad(batch, pad, device)
+    return ids, mask, (mask.cumsum(-1) - 1).clamp(min=0)
 
 # %% ../nbs/70_preference.ipynb #b78ad86c
 def _by_length(seqs:list[list[int]], batch_size:int):

@@ -57,3 +57,27 @@ def test_the_stored_paper_vs_ours_rows_point_at_stored_results():
     for r in runs:
         assert r['config']['scale'] == 'cpu' and r['config']['domain_prompts'] >= 48                # 48 prompts per domain (issue 17)
         assert len(per_prompt(r['history'][0], 'ttr_domains')) == 3 * r['config']['domain_prompts']
+
+def test_the_stored_bench_is_found_under_the_cpu_preset_whatever_the_side_studies_ask():
+    "The bench times training and generation: a side study's size (e.g. Chapter 4's prompts) must not orphan its stored result."
+    from hyperfit.bench import bench_key, machine
+    from hyperfit.config import result_path
+    stored = sorted(stored_results().glob('bench-cpu-*.json'))
+    assert len(stored) == 1, stored
+    if json.loads(stored[0].read_text())['machine'] != machine(): pytest.skip("the stored bench was timed on another kind of machine")
+    for c in (get_config('cpu'), get_config('cpu', n_citation=7, n_compare=3, probe_val=2, probe_prompts=1, sizes=(2,))):
+        assert result_path('bench', c, stored_results(), **bench_key(c)) == stored[0]
+
+def test_chapter_7_continues_chapter_2s_contexts_with_chapter_2s_model():
+    "The stored cpu outputs of Chapter 7: its greedy systems give, prompt by prompt, the TTRs Chapter 2's headline run stored (same model, contexts, decoding)."
+    from hyperfit.measures import ttr
+    stored = sorted(stored_results().glob('preference-cpu-*.json'))
+    assert len(stored) == 1, stored
+    outputs = json.loads(stored[0].read_text())
+    rows = read_claims('cpu')
+    first = recorded_headline([json.loads((stored_results()/name).read_text()) for name in rows['ttr']['sources']])[0]
+    last = first['config']['ttr_last']
+    for d, v in outputs['domains'].items():
+        assert len(v['contexts']) == first['config']['domain_prompts'] == 48
+        for system, record in (('original greedy', first['history'][0]), ('hyperfitted greedy', first['history'][-1])):
+            assert [ttr(x[-last:]) for x in v['outputs'][system]] == record[f'ttrs_{d}'], (d, system)

@@ -137,3 +137,24 @@ def test_solutions_are_cached(refs):
     "A second call reads the stored result: the chapters re-render in seconds once a result is stored."
     assert ex.solve_ttr_window('ci') == refs['ttr_window']
     assert ex.solve_greedy_temperature('ci') == refs['greedy_temperature']
+
+def _tool(path):
+    "A tool script imported as a module."
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    return mod
+
+def test_every_chapter_carries_its_current_exercises_block():
+    "The Exercises block of each chapter is what gen_cells makes from questions.py and EXERCISES today (insert.py --check)."
+    import json, sys
+    from pathlib import Path
+    tools = Path(__file__).resolve().parents[1]/'tools'/'exercise_cells'
+    sys.path.insert(0, str(tools))                     # gen_cells imports questions.py from its own folder
+    try: gen, ins = _tool(tools/'gen_cells.py'), _tool(tools/'insert.py')
+    finally: sys.path.remove(str(tools))
+    assert set(gen.QUESTIONS) >= set(ex.CHAPTERS)
+    for stem in gen.QUESTIONS:
+        stored = json.loads((tools/f'{stem}.json').read_text())
+        assert stored == gen.cells(stem), f"{stem}.json is stale: run python tools/exercise_cells/gen_cells.py"
+        assert ins.insert(stem, check=True).endswith('up to date'), f"{stem}: run python tools/exercise_cells/insert.py"

@@ -27,7 +27,7 @@ def test_the_sdist_holds_what_building_and_running_from_it_needs(tmp_path):
     c = configparser.ConfigParser(delimiters=['=']); c.read(root/'settings.ini'); top = f"hyperfit-{c['DEFAULT']['version']}"
     with tarfile.open(next(tmp_path.glob('*.tar.gz'))) as t: names = set(t.getnames())
     for f in ['settings.ini', 'LICENSE', 'README.md', 'CHANGELOG.md', 'setup.py']: assert f"{top}/{f}" in names, f
-    for f in ('hyperfit/stories/*.txt', 'hyperfit/results/*.json', 'hyperfit/results/*.safetensors'):
+    for f in ('hyperfit/stories/*.txt', 'hyperfit/results/*.json', 'hyperfit/results/*.safetensors', 'hyperfit/results/*.png'):
         want = {f"{top}/{p.relative_to(root)}" for p in root.glob(f) if '-ci-' not in p.name}
         assert want and want <= names, f"{f}: missing {sorted(want - names)[:3]}"
     assert not [n for n in names if '-ci-' in n], "ci-scale caches are local, not package data"

@@ -64,3 +64,15 @@ def test_bad_settings_are_refused():
     with pytest.raises(ValueError, match='use one of T4'): plan(PAPER, gpu='V100')
     with pytest.raises(ValueError, match="use 'cpu' or 'cuda'"): plan(PAPER, device='tpu')
     with pytest.raises(ValueError, match='offline the planner knows'): model_shape('no-such/model-here')
+
+def test_a_hub_model_is_sized_at_the_runs_revision(monkeypatch):
+    "plan() reads the config of the revision the run trains, not the hub's main branch."
+    import transformers
+    from hyperfit.planner import model_config
+    seen = []
+    def fake(name, revision='main', **kw):
+        seen.append((name, revision)); return transformers.LlamaConfig(num_hidden_layers=1, hidden_size=8, intermediate_size=16,
+                                                                       num_attention_heads=2, vocab_size=32)
+    monkeypatch.setattr(transformers.AutoConfig, 'from_pretrained', fake)
+    model_config('someone/model', 'v1.0')
+    assert seen == [('someone/model', 'v1.0')]

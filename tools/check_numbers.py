@@ -52,7 +52,7 @@ def unmatched(path:Path, paper:str)->list[str]:
     return [n for c in nb['cells'] if c['cell_type'] == 'markdown' for n in NUMBER.findall(''.join(c['source'])) if not shown(n, seen)]
 
 if __name__ == '__main__':
-    paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT/'nbs').glob('[1-6]0_*.ipynb'))
+    paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT/'nbs').glob('[1-7]0_*.ipynb'))
     paper, failed = paper_text(), False
     for p in paths:
         if bad := unmatched(p, paper):

@@ -15,11 +15,16 @@ def version()->str:
     c = configparser.ConfigParser(delimiters=['=']); c.read(ROOT/'settings.ini')
     return c['DEFAULT']['version']
 
+def chapters_extra()->str:
+    "The packages of the `chapters` extra, as settings.ini lists them."
+    c = configparser.ConfigParser(delimiters=['=']); c.read(ROOT/'settings.ini')
+    return ', '.join(c['DEFAULT']['chapters_requirements'].split())
+
 def install_cell(nb)->str:
     "The install cell's source for notebook `nb`: the package at this version, with the extras the notebook uses."
     extra = '[chapters]' if any('ipywidgets' in c.source for c in nb.cells if c.cell_type == 'code') else ''
     v = version()
-    return (f"{MARK} {v}{' and ipywidgets' if extra else ''} (the version these pages were built with) where it is missing, e.g. on Colab; elsewhere it does nothing\n"
+    return (f"{MARK} {v} (the version these pages were built with){f' and its chapters extra: {chapters_extra()},' if extra else ''} where it is missing, e.g. on Colab; elsewhere it does nothing\n"
             "import importlib.util, subprocess, sys\n"
             "if importlib.util.find_spec('hyperfit') is None:\n"
             f"    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'hyperfit{extra} @ git+https://github.com/hyperfit-project/hyperfit@v{v}'], check=True)")

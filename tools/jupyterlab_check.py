@@ -9,7 +9,7 @@ Chromium is Debian's (`apt-get install chromium`), driven by Playwright (`pip in
 
 Exit 0 on success; otherwise 1 and one line saying why.
 """
-import argparse, json, os, secrets, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, contextlib, json, os, secrets, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +50,20 @@ def start_lab(work:Path, env:dict, port:int, token:str, timeout:float=60)->subpr
         try: api(port, token, 'status'); return proc
         except OSError: time.sleep(0.5)
     raise Failed(f"jupyter lab did not answer within {timeout:.0f} s")
+
+@contextlib.contextmanager
+def lab_server(work:Path, env:dict):
+    "JupyterLab on `work/lab` for the duration of the block: yields (port, token), then stops it and its kernels."
+    port, token, proc = free_port(), secrets.token_hex(16), None
+    try:
+        proc = start_lab(work, env, port, token)
+        yield port, token
+    finally:
+        if proc is not None: stop_lab(proc, work, port, token)
+
+def one_line(e:BaseException)->str:
+    "An exception as one line: its type and the first line of its message."
+    return f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"
 
 def api(port:int, token:str, path:str, method:str='GET'):
     req = urllib.request.Request(f'http://127.0.0.1:{port}/api/{path}', method=method, headers={'Authorization': f'token {token}'})
@@ -172,11 +186,9 @@ def main()->int:
     try: from playwright.sync_api import sync_playwright, Error as PlaywrightError
     except ImportError: print("jupyterlab_check: FAILED: playwright is not installed (pip install playwright)"); return 1
     t0, work = time.time(), Path(tempfile.mkdtemp(prefix='jupyterlab-check-'))
-    port, token, proc = free_port(), secrets.token_hex(16), None
     try:
         env = prepare(work, a.notebook)
-        proc = start_lab(work, env, port, token)
-        with sync_playwright() as p:
+        with lab_server(work, env) as (port, token), sync_playwright() as p:
             browser = p.chromium.launch(executable_path=exe, timeout=60_000)
             page = browser.new_page(viewport={'width': 1400, 'height': 1000})
             page.set_default_timeout(30_000)
@@ -189,10 +201,8 @@ def main()->int:
     except (Failed, PlaywrightError) as e:
         print(f"jupyterlab_check: FAILED: {(str(e).strip().splitlines() or [type(e).__name__])[0]}"); return 1
     except Exception as e:                                                        # anything else, still in one line
-        print(f"jupyterlab_check: FAILED: {type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"); return 1
-    finally:
-        if proc is not None: stop_lab(proc, work, port, token)
-        shutil.rmtree(work, ignore_errors=True)
+        print(f"jupyterlab_check: FAILED: {one_line(e)}"); return 1
+    finally: shutil.rmtree(work, ignore_errors=True)
     print(f"jupyterlab_check: passed in {time.time() - t0:.0f} s: {summary}")
     return 0
 

@@ -1,8 +1,10 @@
 "Calibration at the cpu scale (run under flock /tmp/cpu.lock): every reference solution, timed, plus candidate variants."
 import os, sys, time, json
 B = os.environ.get('CALIB_DIR', '/tmp/hyperfit-calib')
+# CALIB_RESULTS: where results are cached; the package's own results folder finds the chapters' stored runs (early_stop
+# compares with Chapter 2's full run) and keeps the reference results the chapters then show
 os.environ.update(HYPERFIT_SCALE=os.environ.get('CALIB_SCALE', 'cpu'), HF_HUB_OFFLINE='1', HYPERFIT_DATA='/work/shared/data',
-                  HYPERFIT_RESULTS=f'{B}/results', HYPERFIT_RUNS=f'{B}/runs')
+                  HYPERFIT_RESULTS=os.environ.get('CALIB_RESULTS', f'{B}/results'), HYPERFIT_RUNS=f'{B}/runs')
 import hyperfit.exercises as ex
 from dataclasses import replace
 from hyperfit.training import run_experiment

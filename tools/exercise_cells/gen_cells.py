@@ -15,15 +15,17 @@ def md(s): return {'cell_type': 'markdown', 'source': s.strip('\n')}
 def code(s): return {'cell_type': 'code', 'source': s.strip('\n')}
 
 def cells(stem:str)->list[dict]:
-    exs = exercises_for(stem)
-    out = [md(f"""{HEADING}
-
-Questions first: answer each one in your own words, then open the model answer. Then experiments: each
-changes one knob of this chapter; write down what you expect before you run it, and let its checker tell
-you whether your result shows the effect. The [Exercises](exercises.html) page lists every experiment of
-the book."""), md('### Questions')]
+    exs = exercises_for(stem) if stem in CHAPTERS else []   # Chapter 7: questions only so far
+    intro = ("Questions first: answer each one in your own words, then open the model answer. Then experiments: each\n"
+             "changes one knob of this chapter; write down what you expect before you run it, and let its checker tell\n"
+             "you whether your result shows the effect. The [Exercises](exercises.html) page lists every experiment of\nthe book."
+             if exs else
+             "Answer each question in your own words, then open the model answer. This chapter has no experiments\n"
+             "yet; the [Exercises](exercises.html) page lists those of Chapters 1-6.")
+    out = [md(f"{HEADING}\n\n{intro}"), md('### Questions')]
     for i, (q, a) in enumerate(QUESTIONS[stem], 1):
         out.append(md(f"**{i}. {q}**\n\n<details><summary>Answer</summary>\n\n{a}\n\n</details>"))
+    if not exs: return out                    # a chapter with questions only (its experiments are not written yet)
     names = ''.join(f'\n    solve_{e.name}, check_{e.name},' for e in exs)
     out += [md("""### Try it
 
@@ -31,8 +33,8 @@ Each experiment has a reference solution, `solve_<name>()`, which runs it at thi
 library's own functions and caches its result, and a checker, `check_<name>(result)`, which says whether
 the result shows the expected effect, with the tolerance it uses. Change the knob in the call and run it
 again; the checker explains what you see when it is not the expected effect. At the `ci` scale (the tests)
-the tiny random model shows none of these effects, and the checkers say so. The estimated times are for
-the `cpu` scale on 2 CPU cores:"""),
+the tiny random model shows none of these effects, and the checkers say so. The times were measured once
+at the `cpu` scale on 2 CPU cores:"""),
             code(f"from IPython.display import Markdown\nfrom hyperfit.exercises import (exercise_table, exercises_for,{names})"),
             code(f"Markdown(exercise_table(exercises_for('{stem}'), predict=False))")]
     for e in exs:
@@ -51,6 +53,6 @@ the `cpu` scale on 2 CPU cores:"""),
     return out
 
 if __name__ == '__main__':
-    for stem in CHAPTERS:
+    for stem in QUESTIONS:
         (HERE/f'{stem}.json').write_text(json.dumps(cells(stem), indent=1) + '\n')
         print(f'{stem}.json: {len(cells(stem))} cells')

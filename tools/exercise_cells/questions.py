@@ -188,4 +188,34 @@ QUESTIONS = {
      "Hyperfitting makes the held-out loss worse while the greedy output improves, so its gain is not a better "
      "prediction of held-out text but a different choice of top tokens (Chapter 3's top-rank encouragement)."),
 ],
+
+'70_preference': [
+    ("Why does the paper compare each system with the human continuation rather than with the other systems?",
+     "The human continuation of the same context is a fixed reference that every system faces, so each system gets a "
+     "number on one scale: the share of judgments in which its text was at least as good as a person's. Systems are then "
+     "compared through that shared reference; two systems can also be compared directly on the contexts both were judged "
+     "on (the paired test of this chapter)."),
+    ("Ties count for the system in '% better or equal'. What would a system score if annotators could not tell its text from the human one?",
+     "Above 50%: every 'equal' counts for the system, and an annotator who cannot tell the texts apart picks 'equal' or "
+     "either side about as often. A system that is never judged worse would score 100%. So the measure is a comparison "
+     "with human text, not a share of wins."),
+    ("Why must the annotator not know which continuation is the model's, and how does the task hide it?",
+     "Knowing which text a model wrote invites a judgment of models rather than of texts. The task shuffles the items in a "
+     "seeded order, puts the model's text on side A or B at random, shows no system names, and keeps the key (which side "
+     "is which system) in a separate file that annotators never receive."),
+    ("The paper reports no inter-annotator agreement. What would Fleiss' kappa near 0 say about a study's percentages?",
+     "That annotators agree about as often as chance would make them: each pair's verdict depends more on who judged it "
+     "than on the texts. The percentages are still averages of real judgments, but a single pair's majority means little, "
+     "and a difference between systems needs many more contexts to stand out."),
+    ("A pairwise LLM judge is asked both orders, the system's text as A and then as B. Why, and what does a judge that always answers 'A' score?",
+     "Language models prefer one position whatever the texts say (position bias). Asking both orders cancels a fixed bias "
+     "when the two answers are read together. A judge that always answers 'A' prefers the system in one order and the human "
+     "text in the other: read order by order it gives every system 50%, and its two orders never agree, so its "
+     "self-consistency is 0. It has measured nothing about the texts."),
+    ("MAUVE compares the spread of a system's texts with the spread of the human texts. Why can a high MAUVE coexist with bad individual texts?",
+     "MAUVE compares two distributions of text features, not texts one by one. A system whose texts cover the same regions "
+     "of feature space as the human ones scores high even if each text has flaws that the features do not capture; with "
+     "few texts and a small feature model it is also noisy. It is a proxy for how human-like the set is, not a judgment "
+     "of any single continuation, and the paper does not use it."),
+],
 }
