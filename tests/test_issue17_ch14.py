@@ -69,7 +69,8 @@ def test_prose_does_not_type_the_published_numbers(path, typed):
 def test_every_decimal_in_the_results_prose_is_in_an_output(path, heading):
     cs = cells(path)
     start = next(i for i, c in enumerate(cs) if c['cell_type'] == 'markdown' and heading in src(c))
-    prose = '\n'.join(src(c) for c in cs[start:] if c['cell_type'] == 'markdown')
+    end = next((i for i, c in enumerate(cs) if c['cell_type'] == 'markdown' and src(c).startswith('## Exercises')), len(cs))   # the results end there
+    prose = '\n'.join(src(c) for c in cs[start:end] if c['cell_type'] == 'markdown')
     shown = outputs_text(path)
     missing = [x for x in re.findall(r'\d+\.\d+', prose) if not re.search(rf'(?<![\d.]){re.escape(x)}(?!\d)', shown)]
     assert not missing, f"{path.name}: prose numbers no output shows: {missing}"
