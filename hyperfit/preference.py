@@ -722,7 +722,8 @@ def proxy_table(measures:dict,                    # label -> rows: of preference
     t = pd.DataFrame(cells, columns=['measure', 'system', 'domain', 'cell'])
     t = t.pivot_table(index=['measure', 'system'], columns='domain', values='cell', aggfunc='first', sort=False)
     t = t[[c for c in t.columns if c != 'all'] + ['all'] * ('all' in t.columns)]
-    t[f'people, {paper_model} (paper Table 1)'] = [paper.loc[paper_model].get(sy, '—') for _, sy in t.index]
+    t[f'people, {paper_model} (paper Table 1)'] = [paper.loc[paper_model].get(sy, '—') if m.endswith('(256 tokens)') else '—'
+                                                for m, sy in t.index]   # our notes give the 256-token column only
     return t
 
 # %% ../nbs/70_preference.ipynb #d596f71f

@@ -94,6 +94,25 @@ def _double_descent_n(r, good):
 def _grok_data(r, good):
     return {**r, 'val_95': 1500 if good else None, 'final_val_acc': 1.0 if good else 0.5}
 
+def _judge_margin(r, good):
+    r, (wide, narrow) = copy.deepcopy(r), (str(max(r['margins'])), str(min(r['margins'])))
+    for s in r['not_worse'][wide]:
+        hyp = s == 'hyperfitted greedy'
+        r['not_worse'][wide][s] = [1.0] * (10 if hyp else 9) + [0.0] * (0 if hyp else 1)
+        r['not_worse'][narrow][s] = [1.0] * (6 if hyp else 2) + [0.0] * (4 if hyp else 8) if good else r['not_worse'][wide][s]
+    return r
+
+def _mauve_texts(r, good):
+    r = copy.deepcopy(r)
+    for k, (orig, hyp) in {'all': (0.5, 0.9), 'few': (0.98, 0.9) if good else (0.5, 0.9)}.items():
+        r[k]['original greedy']['mauve'], r[k]['hyperfitted greedy']['mauve'] = orig, hyp
+    return r
+
+def _judge_question(r, good):
+    r = copy.deepcopy(r)
+    for k, v in r['reports'].items(): v.update(share_A=1.0 if good or k != 'the other' else 0.5, share_equal=0.0)
+    return r
+
 SYNTHETIC = {n: globals()[f'_{n}'] for n in NAMES}
 
 def test_every_exercise_has_a_solution_a_checker_and_a_synthetic_case():

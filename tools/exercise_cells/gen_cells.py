@@ -15,13 +15,13 @@ def md(s): return {'cell_type': 'markdown', 'source': s.strip('\n')}
 def code(s): return {'cell_type': 'code', 'source': s.strip('\n')}
 
 def cells(stem:str)->list[dict]:
-    exs = exercises_for(stem) if stem in CHAPTERS else []   # Chapter 7: questions only so far
+    exs = exercises_for(stem) if stem in CHAPTERS else []   # a chapter may have questions only
     intro = ("Questions first: answer each one in your own words, then open the model answer. Then experiments: each\n"
              "changes one knob of this chapter; write down what you expect before you run it, and let its checker tell\n"
              "you whether your result shows the effect. The [Exercises](exercises.html) page lists every experiment of\nthe book."
              if exs else
              "Answer each question in your own words, then open the model answer. This chapter has no experiments\n"
-             "yet; the [Exercises](exercises.html) page lists those of Chapters 1-6.")
+             "yet; the [Exercises](exercises.html) page lists those of the other chapters.")
     out = [md(f"{HEADING}\n\n{intro}"), md('### Questions')]
     for i, (q, a) in enumerate(QUESTIONS[stem], 1):
         out.append(md(f"**{i}. {q}**\n\n<details><summary>Answer</summary>\n\n{a}\n\n</details>"))
