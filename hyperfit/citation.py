@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
-from .measures import as_ids, as_texts, fmt_ci, mean_ci, ngrams
+from .measures import as_ids, as_texts, fmt_ci, mean_ci, ngrams, share_ci
 from .config import add_param_docs
 
 # %% auto #0
@@ -190,7 +190,7 @@ CITATION_REFS = {   # the paper's numbers beside Chapter 4's table (Sec. 5): its
 def memorisation_table(models:dict,              # model name -> its entry of the cached result: memorisation's fields, ttr(s), rep_4(s), seconds
                        refs:dict|None=None,       # measure -> column, what, rows: the paper's values per model (default CITATION_REFS)
                       ):                          # a DataFrame, one row per model
-    "Each model's measures, with 95% bootstrap intervals over prompts where per-prompt values are stored, beside the paper's values (Sec. 5, Tables 1 and 2)."
+    "Each model's measures, with 95% bootstrap intervals over prompts where per-prompt values are stored (a Wilson interval for the share over 10 tokens), beside the paper's values (Sec. 5, Tables 1 and 2)."
     import pandas as pd
     refs, out = CITATION_REFS if refs is None else refs, {}
     def cell(v:dict, key:str)->str|float:   # 'mean [low, high]' from the per-prompt list key + 's'; else the stored mean alone
@@ -199,7 +199,7 @@ def memorisation_table(models:dict,              # model name -> its entry of th
     for name, v in models.items():
         o = v['overlaps']
         out[name] = {'TTR': cell(v, 'ttr'), 'rep-4': cell(v, 'rep_4'), 'mean longest overlap': fmt_ci(mean_ci(o)),
-                     '% over 10 tokens': fmt_ci(tuple(100 * x for x in mean_ci([x > 10 for x in o])), 1),
+                     '% over 10 tokens': fmt_ci(tuple(100 * x for x in share_ci([x > 10 for x in o])), 1),
                      'Self-BLEU': cell(v, 'self_bleu'), 'dataset BLEU': cell(v, 'dataset_bleu'), 'seconds': round(v['seconds'], 1),
                      **{r['column']: r['rows'].get(name, '—') for r in refs.values()}}
     return pd.DataFrame.from_dict(out, orient='index')

@@ -108,7 +108,7 @@ PRESETS = {
                   n_val=4, epochs=2, lr=1e-3, batch_size=4, prompt_len=8, new_tokens=24, ttr_last=16,
                   n_prompts=4, domain_prompts=0, n_compare=4, n_citation=2, probe_val=8, probe_prompts=8, sizes=(4, 8, 16)),
     'cpu': replace(PAPER, scale='cpu', model='smollm2-135m', corpus='stories', n_train=64, seq_len=128,
-                   n_val=8, lr=5e-5, bf16=True, n_prompts=8, domain_prompts=0, n_citation=16, probe_val=14, probe_prompts=10),
+                   n_val=8, lr=5e-5, bf16=True, n_prompts=8, domain_prompts=0, n_citation=48, probe_val=14, probe_prompts=10),
     'paper': PAPER,
     'colab': replace(PAPER, scale='colab', n_train=200, lr=5e-4, lora_rank=16, grad_checkpointing=True, eval_every=5),
 }

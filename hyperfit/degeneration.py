@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from .config import HyperfitConfig, save_json, add_param_docs
 from .corpora import load_corpus, make_sequences, split_documents
 from .measures import (
-    Tokens, as_ids, degeneration_report, distinct_n, diversity, ends_in_loop, fmt_ci, mean_ci, ngrams, rep_n, seq_rep_n,
+    Tokens, as_ids, degeneration_report, distinct_n, diversity, ends_in_loop, estimate_ci, fmt_ci, mean_ci, ngrams, rep_n, seq_rep_n,
     ttr, ttr_by_position, word_ttr)
 from .models import continue_prompts
 
@@ -195,7 +195,7 @@ DEGENERATION_REFS = {   # published numbers beside Chapter 1's table, x100 as pu
 def beside_literature(rows:list[dict],             # the `rows` of compare_decoding's result, one per continuation
                       refs:dict|None=None,          # measure -> published values and their source (default DEGENERATION_REFS)
                      ):                            # a DataFrame, one row per method: ours x100 [95% interval], then the published value
-    "Each measure of `refs` per method, averaged over every prompt (x100 with a 95% bootstrap interval), beside its published value."
+    "Each measure of `refs` per method, averaged over every prompt (x100 with a 95% interval, estimate_ci), beside its published value."
     import pandas as pd
     refs = DEGENERATION_REFS if refs is None else refs
     ours = list(dict.fromkeys(r['method'] for r in rows))
@@ -205,7 +205,7 @@ def beside_literature(rows:list[dict],             # the `rows` of compare_decod
         vals = [r for r in rows if r['method'] == m]
         table[m] = {}
         for k, e in refs.items():
-            table[m][f'{k} x100'] = fmt_ci(tuple(100 * x for x in mean_ci([r[k] for r in vals])), 1) if vals else 'not run here'
+            table[m][f'{k} x100'] = fmt_ci(tuple(100 * x for x in estimate_ci([r[k] for r in vals])), 1) if vals else 'not run here'
             table[m][e['column']] = e['rows'].get(m, '—')
     return pd.DataFrame.from_dict(table, orient='index')
 

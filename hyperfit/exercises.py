@@ -13,7 +13,7 @@ from transformers import GenerationConfig, TemperatureLogitsWarper
 
 from .config import (
     HEADLINE, TRAIN_FIELDS, HyperfitConfig, add_param_docs, cached, data_dir, data_hash, default_scale, get_config)
-from .measures import ends_in_loop, fmt_ci, lm_stats, mean_ci, ttr
+from .measures import ends_in_loop, fmt_ci, lm_stats, mean_ci, share_ci, ttr
 from .models import continue_prompts, load_model
 from .training import experiment_data, hyperfitted_model, run_experiment
 from .degeneration import DECODING
@@ -789,10 +789,9 @@ def _not_worse(records:list[dict])->dict:
     return out
 
 # %% ../nbs/96_exercises.ipynb #e07a2196
-def _pct(values:list)->str:
-    "A share of 0s and 1s as a percentage with its 95% bootstrap interval, e.g. '54.2% [46, 62]'."
-    if len(values) < 2: return f"{100 * float(np.mean(values)):.1f}% (one value: no interval)"
-    m, lo, hi = (100 * x for x in mean_ci(values))
+def _pct(outcomes:list)->str:
+    "A share of 0s and 1s as a percentage with its 95% Wilson interval (share_ci), e.g. '54.2% [46, 62]'."
+    m, lo, hi = (100 * x for x in share_ci(outcomes))
     return f"{m:.1f}% [{lo:.0f}, {hi:.0f}]"
 
 # %% ../nbs/96_exercises.ipynb #90d57098

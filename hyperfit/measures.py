@@ -16,7 +16,7 @@ from .config import add_param_docs
 # %% auto #0
 __all__ = ['Tokens', 'seq_rep_n', 'RANK_BUCKETS', 'PAPER_REFS', 'as_ids', 'as_texts', 'ttr', 'word_ttr', 'ngrams', 'rep_n',
            'diversity', 'distinct_n', 'ends_in_loop', 'ttr_by_position', 'degeneration_report', 'autocast',
-           'repeats_recent', 'lm_stats', 'mean_ci', 'fmt_ci', 'paper_ref']
+           'repeats_recent', 'lm_stats', 'mean_ci', 'fmt_ci', 'share_ci', 'estimate_ci', 'paper_ref']
 
 # %% ../nbs/05_measures.ipynb #8e3b55cc
 Tokens = list | tuple | np.ndarray | torch.Tensor   # one sequence of token ids or words
@@ -212,6 +212,27 @@ def fmt_ci(ci:tuple,         # (mean, low, high) from mean_ci
     m, lo, hi = ci
     if pct: return f"{m:.{digits}%} [{lo:.{max(digits - 1, 0)}%}, {hi:.{max(digits - 1, 0)}%}]"
     return f"{m:.{digits}f} [{lo:.{digits - 1}f}, {hi:.{digits - 1}f}]"
+
+# %% ../nbs/05_measures.ipynb #ff0c5b66
+def share_ci(outcomes,            # yes/no outcomes, one per text or pair: 0/1 or booleans in a list, tuple, array or tensor
+             level:float=0.95,    # confidence level
+            )->tuple[float, float, float]: # (share, low, high)
+    "The share of yes outcomes with its Wilson interval (`scipy.stats.binomtest`): unlike a bootstrap, not zero-width when every outcome is the same."
+    from scipy.stats import binomtest
+    x = np.asarray(outcomes.detach().cpu() if isinstance(outcomes, torch.Tensor) else outcomes, dtype=float).ravel()
+    if x.size == 0: raise ValueError("share_ci needs at least one outcome")
+    if not np.isin(x, (0, 1)).all(): raise ValueError("share_ci takes yes/no outcomes (0/1 or True/False): use mean_ci for other values")
+    k = int(x.sum())
+    ci = binomtest(k, x.size).proportion_ci(confidence_level=level, method='wilson')
+    return k / x.size, float(ci.low), float(ci.high)
+
+# %% ../nbs/05_measures.ipynb #fca0ffb0
+def estimate_ci(values,           # one value per prompt or pair: a list, tuple, array or tensor
+                level:float=0.95, # confidence level
+               )->tuple[float, float, float]: # (mean, low, high)
+    "The mean with its interval: `share_ci`'s Wilson interval when every value is 0 or 1 (yes/no outcomes), else `mean_ci`'s bootstrap."
+    x = np.asarray(values.detach().cpu() if isinstance(values, torch.Tensor) else values, dtype=float).ravel()
+    return share_ci(x, level) if x.size and np.isin(x, (0, 1)).all() else mean_ci(x, level)
 
 # %% ../nbs/05_measures.ipynb #59e6599e
 PAPER_REFS = {

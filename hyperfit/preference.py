@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from .citation import CitationBlocker
 from .config import HyperfitConfig, TRAIN_FIELDS, add_param_docs, cached, data_hash, save_json
 from .degeneration import DECODING, domain_prompts
-from .measures import fmt_ci, mean_ci
+from .measures import estimate_ci, fmt_ci, mean_ci, share_ci
 from .models import continue_prompts, left_pad, load_model, model_context
 from .training import experiment_data, hyperfitted_model
 
@@ -394,14 +394,14 @@ def pair_scores(judged:list[dict],      # from unblind
 def preference_rates(judged:list[dict],    # from unblind
                      unit:str='judgment',  # see pair_scores
                     )->list[dict]:         # one row per scenario, system and domain ('all': every domain): %, 95% interval, pairs, judgments
-    "% of comparisons judged better than or equal to the human continuation (paper Table 1), with a bootstrap interval over pairs."
+    "% of comparisons judged better than or equal to the human continuation (paper Table 1), with a 95% interval over pairs (estimate_ci)."
     scores, info, counts = pair_scores(judged, unit), {j['pair_id']: j for j in judged}, Counter(j['pair_id'] for j in judged)
     groups = defaultdict(list)
     for p, s in scores.items():
         for d in (info[p]['domain'], 'all'): groups[(info[p]['scenario'], info[p]['system'], d)].append(p)
     rows = []
     for (sc, sy, d), ps in groups.items():
-        m, lo, hi = mean_ci([scores[p] for p in ps])
+        m, lo, hi = estimate_ci([scores[p] for p in ps])     # Wilson when each pair scores 0 or 1, else a bootstrap over pairs
         rows.append(dict(scenario=sc, system=sy, domain=d, pct=100 * m, low=100 * lo, high=100 * hi,
                          pairs=len(ps), judgments=sum(counts[p] for p in ps)))
     return rows
@@ -683,7 +683,7 @@ def judge_report(records:list[dict], # from judge_records
     for r in records: by[r['pair_id']].append(r['outcome'])
     same = [len(set(o)) == 1 for o in by.values() if len(o) == 2]
     if not same: raise ValueError("no pair was judged in both orders: make the records with judge_records from judge_pairs")
-    m, lo, hi = mean_ci(same)
+    m, lo, hi = share_ci(same)                                   # a Wilson interval: honest when no pair agrees
     return dict(prompts=len(records), **{f'share_{c}': said[c] / len(records) for c in CHOICES},
                 pairs=len(same), consistent=m, consistent_low=lo, consistent_high=hi)
 
@@ -700,7 +700,7 @@ def proxy_agreement(human:list[dict], # people's judgments, from unblind
     both = [k for k in shared if 0.5 not in (h[k], p[k])]                    # an even split on either side: no verdict
     if not both: raise ValueError(f"none of the {len(shared)} shared pairs has a verdict on both sides: judge more pairs")
     hv, pv = np.array([h[k] for k in both]), np.array([p[k] for k in both])
-    m, lo, hi = mean_ci(hv == pv)
+    m, lo, hi = share_ci(hv == pv)
     with warnings.catch_warnings(), np.errstate(all='ignore'):
         warnings.simplefilter('ignore')                                       # one verdict only: kappa is undefined (nan)
         kappa = float(cohen_kappa_score(hv, pv))

@@ -47,7 +47,8 @@ def test_beside_literature_sets_ours_beside_theirs():
             [('human', .7, .9, 0), ('human', .8, .9, 0), ('human', .75, .9, 0), ('greedy', .2, .05, 1), ('greedy', .2, .05, 1)]]
     t = beside_literature(rows)
     assert list(t.index[:2]) == ['human', 'greedy']
-    assert t.loc['greedy', 'loop x100'] == '100.0 [100, 100]' and t.loc['human', 'ttr x100'].startswith('75.0 [')
+    assert t.loc['greedy', 'loop x100'] == '100.0 [34, 100]' and t.loc['human', 'ttr x100'].startswith('75.0 [')   # 2 of 2 loops: a Wilson interval
+    assert t.loc['human', 'loop x100'] == '0.0 [0, 56]'                      # 0 of 3: not a zero-width interval
     assert t.loc['greedy', DEGENERATION_REFS['diversity']['column']] == '5.4'
     assert t.loc['beam search (b 16)', 'ttr x100'] == 'not run here'
     assert set(DEGENERATION_REFS['loop']['rows']) <= set(t.index)          # every published number has a row
@@ -84,3 +85,20 @@ def test_chapter4_shaded_example_shades_a_copied_span():
     c = next(c for c in cells(CH4) if c['cell_type'] == 'code' and 'continuation(name, pick)' in src(c))
     html = ''.join(''.join(o.get('data', {}).get('text/html', '')) for o in c.get('outputs', []))
     assert '<mark' in html
+
+def test_share_ci_is_statsmodels_wilson_interval_and_never_zero_width():
+    "Shares of yes/no outcomes (loops, copies over 10 tokens, agreeing orders) get Wilson intervals, checked against statsmodels."
+    import numpy as np, torch
+    from statsmodels.stats.proportion import proportion_confint
+    from hyperfit.measures import estimate_ci, mean_ci, share_ci
+    rng = np.random.default_rng(0)
+    for n in (1, 4, 40, 152, 720):
+        for k in {0, n // 3, n}:
+            x = [1] * k + [0] * (n - k)
+            lo, hi = proportion_confint(k, n, alpha=0.05, method='wilson')
+            assert np.allclose(share_ci(x), (k / n, lo, hi), atol=1e-9)
+            assert share_ci(x)[2] - share_ci(x)[1] > 0                                     # 0 of n or n of n: still an interval
+    x = rng.integers(0, 2, 50)
+    assert share_ci(x) == share_ci(list(x)) == share_ci(tuple(x)) == share_ci(torch.tensor(x)) == estimate_ci(x.astype(bool))
+    assert estimate_ci([0.2, 0.5, 0.7]) == mean_ci([0.2, 0.5, 0.7])
+    with pytest.raises(ValueError, match='use mean_ci'): share_ci([0.5, 1])

@@ -343,6 +343,18 @@ def test_judge_on_the_tiny_model_gives_judgments_shaped_as_peoples(monkeypatch, 
     monkeypatch.setattr(pref, 'load_model', lambda *a, **k: pytest.fail('judged again instead of reading the cache'))
     assert judge_pairs(pairs, cfg) == scores
 
+def test_the_paper_and_colab_scales_ask_a_stronger_judge_from_the_hub(monkeypatch):
+    "Off the ci and cpu scales the default judge is a hub model (JUDGES); the hub is unreachable here, so the tiny model answers for it."
+    import hyperfit.preference as pref
+    from hyperfit.models import load_model
+    asked = []
+    monkeypatch.setattr(pref, 'load_model', lambda name, *a, **k: asked.append(name) or load_model('tiny-random'))
+    pairs = comparison_pairs(fake_outputs(n=1))
+    for scale in ('paper', 'colab'):
+        assert judge_pairs(pairs, get_config(scale))['judge'] == pref.JUDGES[scale] == 'HuggingFaceTB/SmolLM2-1.7B-Instruct'
+    assert asked == ['HuggingFaceTB/SmolLM2-1.7B-Instruct'] * 2
+    assert get_config('paper').n_compare == 100      # the paper's contexts per domain (Sec. 4), TinyLlama's run
+
 def test_judge_refuses_bad_input_in_one_line():
     cfg, pairs = get_config('ci'), comparison_pairs(fake_outputs())
     for call, msg in [(lambda: judge_pairs([], cfg), 'comparison_pairs'), (lambda: judge_pairs(pairs + pairs[:1], cfg), 'pass each pair once'),
