@@ -63,14 +63,17 @@ def read_claims(scale:str='cpu',        # the scale whose claims to read
 def claims_table(scale:str='cpu',       # the scale whose claims to show
                  folder:Path|None=None, # default: the package's stored results
                  link:bool=True,        # link each claim to the chapter that made the number
+                 page:str|None=None,    # only the claims of this chapter page, e.g. 'hyperfitting.html' (default: every claim)
                 )->str:                 # a Markdown table
     "The paper-vs-ours table: claim, the paper's number, ours with its interval, the scale, and whether they agree."
+    if page is not None and page not in {pg for pg, _, _ in CLAIMS.values()}:
+        raise ValueError(f"page={page!r} makes no claim: use one of {', '.join(dict.fromkeys(pg for pg, _, _ in CLAIMS.values()))}")
     rows = read_claims(scale, folder)
     out = ['| claim | paper | ours | scale | agrees? |', '|---|---|---|---|---|']
-    for cid, (page, text, paper) in CLAIMS.items():
-        if cid not in rows: continue
+    for cid, (pg, text, paper) in CLAIMS.items():
+        if cid not in rows or page not in (None, pg): continue
         r = rows[cid]
-        claim = f"[{text}]({page})" if link else text
+        claim = f"[{text}]({pg})" if link else text
         out.append(f"| {claim} | {paper} | {r['ours']} | {r['scale']} | {r['agrees']}{': ' + r['note'] if r['note'] else ''} |")
     return '\n'.join(out)
 

@@ -81,3 +81,15 @@ def test_chapter_7_continues_chapter_2s_contexts_with_chapter_2s_model():
         assert len(v['contexts']) == first['config']['domain_prompts'] == 48
         for system, record in (('original greedy', first['history'][0]), ('hyperfitted greedy', first['history'][-1])):
             assert [ttr(x[-last:]) for x in v['outputs'][system]] == record[f'ttrs_{d}'], (d, system)
+
+@pytest.mark.parametrize('stem', ['10_degeneration', '20_hyperfitting', '30_paradox', '40_citation', '50_imagegpt'])
+def test_each_chapter_opens_with_its_current_claims(stem):
+    "A chapter's opening table is stored output; it must be what the stored claims say now, not what they said one run earlier."
+    from pathlib import Path
+    from hyperfit.claims import claims_table
+    nb = json.loads((Path(__file__).resolve().parents[1]/'nbs'/f'{stem}.ipynb').read_text())
+    cell = next(c for c in nb['cells'] if c['cell_type'] == 'code' and 'claims_table(page=' in ''.join(c['source']))
+    page = ''.join(cell['source']).split("page='")[1].split("'")[0]
+    shown = ''.join(''.join(o['data']['text/markdown']) for o in cell['outputs'] if 'text/markdown' in o.get('data', {}))
+    assert shown == claims_table(page=page, link=False), f"{stem}: re-execute it at the cpu scale (its opening table is stale)"
+    assert nb['cells'].index(cell) < 12                      # at the top, before the chapter builds anything
