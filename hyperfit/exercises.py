@@ -25,7 +25,7 @@ from .imagegpt import base_model as image_base_model
 from .grokking import double_descent, first_step, grok_config, train_grokking
 from .preference import (
     JUDGE_MARGIN, JUDGE_TEMPLATE, comparison_pairs, judge_pairs, judge_records, judge_report, mauve_scores,
-    paired_comparison, system_outputs)
+    pair_scores, paired_comparison, system_outputs)
 
 # %% auto #0
 __all__ = ['CHAPTERS', 'EXERCISES', 'EXERCISE_RUN', 'DD_TRIALS', 'PERSON_TEMPLATE', 'Exercise', 'exercise', 'exercise_table',
@@ -783,9 +783,9 @@ def _preference_run(scale:str|None=None)->tuple:
 
 # %% ../nbs/96_exercises.ipynb #896b9baa
 def _not_worse(records:list[dict])->dict:
-    "Per system, one 1 or 0 per record: its text judged better than or equal to the human one (the paper's measure, Sec. 4)."
-    out = {}
-    for r in records: out.setdefault(r['system'], []).append(float(r['outcome'] != 'worse'))
+    "Per system, its pairs' scores (pair_scores): with one pooled record per pair, 1 when its text was judged better than or equal to the human one, else 0."
+    system, out = {r['pair_id']: r['system'] for r in records}, {}
+    for p, s in pair_scores(records).items(): out.setdefault(system[p], []).append(s)
     return out
 
 # %% ../nbs/96_exercises.ipynb #e07a2196

@@ -188,6 +188,11 @@ def lm_stats(model,                # a causal LM
             'rank_hist': (ranks / n).tolist(),
             'reliability': [[c / k, h / k, int(k)] if k else [None, None, 0] for c, h, k in zip(conf.tolist(), hits.tolist(), count.tolist())]}
 
+# %% ../nbs/05_measures.ipynb #35c27369
+def _as_array(values)->np.ndarray:
+    "Values in a list, tuple, array or tensor (any device) as a flat float array: every interval below accepts them all."
+    return np.asarray(values.detach().cpu() if isinstance(values, torch.Tensor) else values, dtype=float).ravel()
+
 # %% ../nbs/05_measures.ipynb #cd636c4c
 def mean_ci(values,               # one number per prompt (or per seed): a list, tuple, array or tensor
             level:float=0.95,     # confidence level
@@ -196,7 +201,7 @@ def mean_ci(values,               # one number per prompt (or per seed): a list,
            )->tuple[float, float, float]: # (mean, low, high)
     "The mean of `values` with a bootstrap confidence interval (BCa, `scipy.stats.bootstrap`); a single value or identical values give a zero-width interval."
     from scipy.stats import bootstrap
-    x = np.asarray(values.detach().cpu() if isinstance(values, torch.Tensor) else values, dtype=float).ravel()
+    x = _as_array(values)
     if x.size == 0: raise ValueError("mean_ci needs at least one value")
     m = float(x.mean())
     if x.size == 1 or np.all(x == x[0]): return m, m, m
@@ -219,7 +224,7 @@ def share_ci(outcomes,            # yes/no outcomes, one per text or pair: 0/1 o
             )->tuple[float, float, float]: # (share, low, high)
     "The share of yes outcomes with its Wilson interval (`scipy.stats.binomtest`): unlike a bootstrap, not zero-width when every outcome is the same."
     from scipy.stats import binomtest
-    x = np.asarray(outcomes.detach().cpu() if isinstance(outcomes, torch.Tensor) else outcomes, dtype=float).ravel()
+    x = _as_array(outcomes)
     if x.size == 0: raise ValueError("share_ci needs at least one outcome")
     if not np.isin(x, (0, 1)).all(): raise ValueError("share_ci takes yes/no outcomes (0/1 or True/False): use mean_ci for other values")
     k = int(x.sum())
@@ -231,7 +236,7 @@ def estimate_ci(values,           # one value per prompt or pair: a list, tuple,
                 level:float=0.95, # confidence level
                )->tuple[float, float, float]: # (mean, low, high)
     "The mean with its interval: `share_ci`'s Wilson interval when every value is 0 or 1 (yes/no outcomes), else `mean_ci`'s bootstrap."
-    x = np.asarray(values.detach().cpu() if isinstance(values, torch.Tensor) else values, dtype=float).ravel()
+    x = _as_array(values)
     return share_ci(x, level) if x.size and np.isin(x, (0, 1)).all() else mean_ci(x, level)
 
 # %% ../nbs/05_measures.ipynb #59e6599e

@@ -718,11 +718,12 @@ def proxy_table(measures:dict,                    # label -> rows: of preference
     if paper_model not in paper.index: raise ValueError(f"paper_model={paper_model!r}: use one of {', '.join(paper.index)}")
     value = lambda r: (r['pct'], r['low'], r['high']) if 'pct' in r else tuple(100 * r[k] for k in ('mauve', 'low', 'high'))   # MAUVE x100
     cells = [(f"{label} ({r['scenario']})", r['system'], r['domain'], fmt_ci(value(r), 1)) for label, rows in measures.items() for r in rows]
+    scenario = {f"{label} ({r['scenario']})": r['scenario'] for label, rows in measures.items() for r in rows}   # measure row -> its scenario
     if not cells: raise ValueError("no rows: pass {label: rows} with the rows of preference_rates or of mauve_scores")
     t = pd.DataFrame(cells, columns=['measure', 'system', 'domain', 'cell'])
     t = t.pivot_table(index=['measure', 'system'], columns='domain', values='cell', aggfunc='first', sort=False)
     t = t[[c for c in t.columns if c != 'all'] + ['all'] * ('all' in t.columns)]
-    t[f'people, {paper_model} (paper Table 1)'] = [paper.loc[paper_model].get(sy, '—') if m.endswith('(256 tokens)') else '—'
+    t[f'people, {paper_model} (paper Table 1)'] = [paper.loc[paper_model].get(sy, '—') if scenario[m] == '256 tokens' else '—'
                                                 for m, sy in t.index]   # our notes give the 256-token column only
     return t
 
