@@ -228,12 +228,14 @@ def append_event(path:Path, # a judgments file (created if missing)
 # %% ../nbs/70_preference.ipynb #4d0fa2ae
 def read_events(path:Path, # a judgments file; missing means no events yet
                )->list[dict]:
-    "The records of a judgments file in order; a line cut short by a crash is skipped."
+    "The records of a judgments file in order; a line cut short by a crash is skipped, with a one-line warning."
     if not Path(path).exists(): return []
-    out = []
+    out, cut = [], 0
     for line in Path(path).read_text(encoding='utf-8').splitlines():
         try: out.append(json.loads(line))
-        except json.JSONDecodeError: continue   # only a write interrupted half-way leaves such a line
+        except json.JSONDecodeError: cut += 1   # a write interrupted half-way leaves such a line
+    if cut: warnings.warn(f"{Path(path).name}: {cut} line(s) are not whole records (a write cut short?) and were skipped; "
+                          f"the other {len(out)} were read", stacklevel=2)
     return out
 
 # %% ../nbs/70_preference.ipynb #335c60b0
@@ -372,6 +374,9 @@ def unblind(judgments:list[dict], # from read_judgments
     "Judgments with their pair, system, domain and scenario, and the system's outcome against the human text: 'better', 'equal' or 'worse'."
     if bad := sorted({j['task'] for j in judgments} - {key['task']}):
         raise ValueError(f"judgments of task {', '.join(bad)} but the key of task {key['task']}: use the key written with that task")
+    if unknown := sorted({j['item'] for j in judgments} - set(key['items'])):
+        raise ValueError(f"judgments of item(s) {', '.join(unknown[:3])} that the key of task {key['task']} does not hold: "
+                         "use the key written with that task")
     out = []
     for j in judgments:
         k = key['items'][j['item']]

@@ -157,8 +157,16 @@ def test_log_survives_a_line_cut_by_a_crash(tmp_path):
     append_event(log, dict(task='t', annotator='a', item='1', event='judge', choice='A'))
     with open(log, 'a') as f: f.write('{"task": "t", "annotator": "a", "it')
     append_event(log, dict(task='t', annotator='a', item='2', event='judge', choice='B'))
-    judged, order = replay(read_events(log), 't', 'a')
+    with pytest.warns(UserWarning, match=r"1 line\(s\) are not whole records .* the other 2 were read") as said:
+        judged, order = replay(read_events(log), 't', 'a')
     assert order == ['1', '2'] and judged['2']['choice'] == 'B'
+    assert len(said) == 1 and '\n' not in str(said[0].message)                   # one line, and no judgment lost
+
+def test_a_judgment_of_an_item_the_key_does_not_hold_gets_one_line(task_key):
+    task, key = task_key
+    with pytest.raises(ValueError, match='item\\(s\\) nope that the key of task') as e:
+        unblind([dict(task=task['task'], item='nope', choice='A', annotator='a')], key)
+    assert '\n' not in str(e.value)
 
 def test_annotator_ids_name_files_safely(tmp_path, task_key):
     with pytest.raises(ValueError, match='letters, digits'): judgments_path(tmp_path, task_key[0], '../x')
