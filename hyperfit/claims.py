@@ -27,6 +27,8 @@ CLAIMS = {   # id -> (chapter page, the paper's claim, the paper's number and wh
     'shuffle': ('paradox.html', "The same data in another order changes many top-1 predictions", "about 30% (Fig. 5 left)"),
     'sizes': ('paradox.html', "With a fixed number of updates, TTR stays high down to 16 samples and drops at 8 (the batch size)",
               "Fig. 5 right"),
+    'datatype': ('paradox.html', "Hyperfitting on any of the three data types helps on every domain",
+                 "average human preference: original 24.2%; trained on fiction 40.7%, Wikipedia 50.9%, news 66.4% (~, Table 4)"),
     'overlap': ('citation.html', "Hyperfitted text rarely copies its training data",
                 "under 2% of texts share more than 10 tokens; mean longest overlap ~5.8 vs ~4.0 tokens (Table 2)"),
     'imagegpt': ('imagegpt.html', "Hyperfitting ImageGPT turns stripes into coherent images", "qualitative (Fig. 6)"),

@@ -498,7 +498,7 @@ def solve_fewer_than_batch(scale:str|None=None,   # 'ci' or 'cpu'; None for defa
     "Ch. 3 Try it: the shared exercise run against the same run on fewer sequences than a batch, as many sequences seen (paper Fig. 5 right)."
     base = exercise_config(scale)
     n = n_train or max(1, base.batch_size // 2)
-    small = replace(size_configs(base, (n,))[0], eval_every=base.n_train * base.epochs // n)   # measured before and after only
+    small = size_configs(base, (n,))[0]   # as many sequences seen; measured before and after only
     return dict(batch_size=base.batch_size, n_train=[base.n_train, small.n_train], epochs=[base.epochs, small.epochs],
                 base=_ends(run_experiment(base, progress=False)), small=_ends(run_experiment(small, progress=False)))
 

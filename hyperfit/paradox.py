@@ -5,6 +5,7 @@
 # %% ../nbs/30_paradox.ipynb #92a337c2
 from __future__ import annotations
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,15 +15,17 @@ from transformers import TemperatureLogitsWarper
 from .config import HyperfitConfig, add_param_docs, data_hash
 from .corpora import hyperfit_data
 from .degeneration import DOMAINS, domain_prompts
-from .measures import RANK_BUCKETS, autocast, degeneration_report, lm_stats, mean_ci, paper_ref, repeats_recent, ttr
+from .measures import RANK_BUCKETS, autocast, degeneration_report, fmt_ci, lm_stats, mean_ci, paper_ref, repeats_recent, ttr
 from .models import continue_prompts, load_model, model_context
-from .training import Callback, base_model, experiment_data, fit, hyperfitted_model, make_optimizer, run_experiment, run_folder
+from .training import (Callback, base_model, experiment_data, fit, headline_config, hyperfitted_model, make_optimizer,
+                               measure_value, per_prompt, run_experiment, run_folder)
 
 # %% auto #0
 __all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'accuracy_ci',
            'plot_loss_accuracy', 'plot_ranks', 'match_temperature', 'temperature_test', 'top1_ids',
            'rank_encouragement', 'order_comparison', 'order_trace', 'differ_by_row', 'order_curve', 'plot_order_curve',
-           'size_configs', 'size_ablation', 'data_ablation', 'datatype_table', 'plot_probe', 'probe_explorer']
+           'size_configs', 'size_ablation', 'size_table', 'data_ablation', 'datatype_table', 'plot_probe',
+           'probe_explorer']
 
 # %% ../nbs/30_paradox.ipynb #db98ca32
 class TopKProbe(Callback):
@@ -286,51 +289,74 @@ def plot_order_curve(curve:dict,          # from order_curve
 def size_configs(cfg:HyperfitConfig,      # the full run
                  sizes:tuple|None=None,   # training-set sizes, default `cfg.sizes`
                 )->list[HyperfitConfig]:  # one run per size, each with the same number of sequences seen
-    "Runs of `cfg` with fewer training sequences and proportionally more epochs (paper Fig. 5, right), about five evaluations each."
+    "Runs of `cfg` with fewer training sequences and proportionally more epochs (paper Fig. 5, right), each measured before and after training only."
     sizes, updates = sizes or cfg.sizes, cfg.n_train * cfg.epochs
     if too_big := [n for n in sizes if n > updates]: raise ValueError(f"sizes {too_big} exceed the {updates} sequences one run sees: use fewer sequences or more epochs")
-    return [cfg if n == cfg.n_train else replace(cfg, n_train=n, epochs=updates // n, eval_every=max(1, updates // n // 5)) for n in sizes]
+    return [cfg if n == cfg.n_train else replace(cfg, n_train=n, epochs=updates // n, eval_every=updates // n) for n in sizes]
 
 # %% ../nbs/30_paradox.ipynb #e4150df1
-def size_ablation(cfg:HyperfitConfig,     # the full run
+def size_ablation(cfg:HyperfitConfig,     # the full run, measured as it says (Ch. 2's headline run: 48 prompts per domain)
                   sizes:tuple|None=None,  # training-set sizes, default `cfg.sizes`
                   progress:bool=True,     # show tqdm bars while training
-                 )->list[dict]:           # one row per size: epochs, updates, final losses and TTR, the original's TTR
-    "Train the runs of `size_configs` (same number of sequences seen) and report the greedy TTR of each (paper Fig. 5, right)."
+                 )->list[dict]:           # per size: losses, per-prompt TTR after and before, results file
+    "Train the runs of `size_configs` (same number of sequences seen) and report the greedy TTR of each, per prompt (paper Fig. 5, right)."
     rows = []
     for c in size_configs(cfg, sizes):
-        h = run_experiment(c, progress=progress)['history']
+        res = run_experiment(c, progress=progress); h = res['history']
+        key = 'ttr_domains' if per_prompt(h[0], 'ttr_domains') else 'ttr'   # every domain's prompts where the run scores them
         rows.append(dict(n_train=c.n_train, epochs=c.epochs, updates=c.epochs * -(-c.n_train // c.batch_size), train_loss=h[-1]['train_loss'],
-                         val_loss=h[-1]['val_loss'], ttr=h[-1]['ttr'], ttr_original=h[0]['ttr']))
+                         val_loss=h[-1]['val_loss'], ttr=measure_value(h[-1], key), ttr_original=measure_value(h[0], key),
+                         ttrs=per_prompt(h[-1], key), ttrs_original=per_prompt(h[0], key), source=Path(res['path']).name))
     return rows
+
+# %% ../nbs/30_paradox.ipynb #8c8c8100
+def size_table(rows:list[dict],  # from size_ablation
+               fmt:bool=True,    # intervals as table text; False: numbers (mean, low, high columns)
+              )->pd.DataFrame:   # one row per training-set size
+    "`size_ablation` rows as a table: each run's final greedy TTR with its 95% interval, and its paired difference from the largest run on the same prompts (paper Fig. 5, right)."
+    if not rows: raise ValueError("no size_ablation rows: run size_ablation with at least one size")
+    full = max(rows, key=lambda r: r['n_train'])
+    t = pd.DataFrame([dict(n_train=r['n_train'], epochs=r['epochs'], updates=r['updates'], train_loss=round(r['train_loss'], 3),
+                           val_loss=round(r['val_loss'], 3), ttr=mean_ci(r['ttrs']), diff=mean_ci(np.subtract(r['ttrs'], full['ttrs'])),
+                           original=mean_ci(r['ttrs_original'])) for r in rows]).set_index('n_train')
+    if fmt: return t.assign(**{c: t[c].map(fmt_ci) for c in ('ttr', 'diff', 'original')}).rename(columns={
+        'ttr': f"greedy TTR ({len(full['ttrs'])} prompts)", 'diff': f"minus {full['n_train']} sequences (paired)", 'original': 'original model'})
+    return pd.concat([t.drop(columns=['ttr', 'diff', 'original'])] + [pd.DataFrame(t[c].tolist(), t.index, [c, f'{c}_low', f'{c}_high'])
+                                                                      for c in ('ttr', 'diff', 'original')], axis=1)
 
 # %% ../nbs/30_paradox.ipynb #c53b34bd
 def data_ablation(cfg:HyperfitConfig,                           # the run; its corpus is replaced by each of `corpora`
                   corpora:tuple=('fiction', 'wikitext', 'news'), # training corpora
                   domains:dict=DOMAINS,                          # evaluation domains -> corpora
-                  n_prompts:int=32,                              # prompts per domain
+                  n_prompts:int|None=None,                       # prompts per domain; default: as many as Chapter 2's headline run
                   progress:bool=True,                            # show tqdm bars while training
-                 )->list[dict]:                                  # one row per (trained on, evaluated on)
+                 )->list[dict]:                                  # one row per (trained on, evaluated on), with the TTR of every prompt
     "Greedy TTR on each evaluation domain for the original model and for runs of `cfg` on each training corpus (paper Table 4; evaluated once, at the end)."
+    n_prompts = n_prompts or headline_config(cfg.scale).domain_prompts
     rows = []
     for corpus in (None, *corpora):
         model, tok = load_model(cfg.model, revision=cfg.revision) if corpus is None else hyperfitted_model(replace(cfg, corpus=corpus, eval_every=cfg.epochs), progress)
         for domain, (ctx, _) in domain_prompts(tok, cfg, n_prompts, domains).items():
             ids = continue_prompts(model, tok, ctx, max_new_tokens=cfg.new_tokens, batch_size=32, progress=False).ids
-            rows.append(dict(trained_on=corpus or '(original)', evaluated_on=domain, ttr=float(np.mean([ttr(i, cfg.ttr_last) for i in ids]))))
+            ttrs = [ttr(i, cfg.ttr_last) for i in ids]
+            rows.append(dict(trained_on=corpus or '(original)', evaluated_on=domain, ttr=float(np.mean(ttrs)), ttrs=ttrs))
     return rows
 
 # %% ../nbs/30_paradox.ipynb #288054b6
 TABLE4_REF = {'(original)': 24.2, 'fiction': 40.7, 'wikitext': 50.9, 'news': 66.4} # % human preference, averaged over domains
 
-def datatype_table(rows:list[dict], # from data_ablation
-                  )->pd.DataFrame:  # TTR per (trained on, evaluated on), its mean, and the paper's preference
-    "`data_ablation` rows as a table: TTR per (trained on, evaluated on), its mean, and the paper's average human preference (Table 4)."
+def datatype_table(rows:list[dict], # from data_ablation, the original model's rows included
+                  )->pd.DataFrame:  # TTR per cell and over all domains, the gain, the paper's preference
+    "`data_ablation` rows as a table: greedy TTR per (trained on, evaluated on) and over all domains with 95% intervals, the paired gain on the original model, and the paper's average human preference (Table 4)."
     if not rows: raise ValueError("no data_ablation rows: run data_ablation with at least one corpus and one domain")
-    t = pd.DataFrame(rows).pivot(index='trained_on', columns='evaluated_on', values='ttr')
-    t['mean TTR'] = t.mean(axis=1)
-    t['paper: preference % (Table 4)'] = [TABLE4_REF.get(i, float('nan')) for i in t.index]
-    return t.round(3)
+    if '(original)' not in {r['trained_on'] for r in rows}: raise ValueError("no '(original)' rows: data_ablation's rows give the original model's TTR first")
+    t = pd.DataFrame(rows).pivot(index='trained_on', columns='evaluated_on', values='ttrs')
+    every = t.apply(lambda r: np.concatenate(r.tolist()), axis=1)     # all domains' prompts, in the same order in every row
+    out = t.map(lambda v: fmt_ci(mean_ci(v)))
+    out['mean TTR'] = every.map(lambda v: fmt_ci(mean_ci(v)))
+    out['minus original (paired)'] = [fmt_ci(mean_ci(v - every['(original)'])) if i != '(original)' else '' for i, v in every.items()]
+    out['paper: preference % (Table 4)'] = [TABLE4_REF.get(i, float('nan')) for i in out.index]
+    return out
 
 # %% ../nbs/30_paradox.ipynb #524d2912
 def plot_probe(res:dict,          # a run_experiment result recorded with TopKProbe

@@ -15,16 +15,19 @@ from .config import HyperfitConfig, add_param_docs
 
 # %% auto #0
 __all__ = ['KNOWN_MODELS', 'GB', 'OPTIM_BYTES', 'CPU_STEP', 'GPUS', 'GPU_TFLOPS', 'UTILISATION', 'CUDA_OVERHEAD_GB', 'FIXES',
-           'model_config', 'ModelShape', 'model_shape', 'trained_params', 'layer_bytes', 'activations_gb',
-           'flops_per_token', 'flops_per_second', 'Plan', 'plan', 'replan', 'fixes', 'fitting_batch', 'check_fits',
-           'measured_peak', 'compare', 'compare_table', 'min_gpus', 'plans_table', 'gpu_kind', 'local_gpu',
-           'paper_scale']
+           'model_config', 'ModelShape', 'decoder_layers', 'model_shape', 'trained_params', 'layer_bytes',
+           'activations_gb', 'flops_per_token', 'flops_per_second', 'Plan', 'plan', 'replan', 'fixes', 'fitting_batch',
+           'check_fits', 'measured_peak', 'compare', 'compare_table', 'min_gpus', 'plans_table', 'gpu_kind',
+           'local_gpu', 'paper_scale']
 
 # %% ../nbs/85_planner.ipynb #6a28bc51
-KNOWN_MODELS = {   # the LlamaConfig fields of the models the project names, from their published configs
+KNOWN_MODELS = {   # config fields of the models the project names, from their published configs; `model_type` 'llama' unless given
     'TinyLlama/TinyLlama_v1.1': dict(vocab_size=32000, hidden_size=2048, intermediate_size=5632, num_hidden_layers=22,
                                      num_attention_heads=32, num_key_value_heads=4, tie_word_embeddings=False,
                                      max_position_embeddings=2048),
+    'deepseek-ai/deepseek-llm-7b-base': dict(vocab_size=102400, hidden_size=4096, intermediate_size=11008, num_hidden_layers=30,
+                                             num_attention_heads=32, num_key_value_heads=32, tie_word_embeddings=False,
+                                             max_position_embeddings=4096),   # the paper's DeepSeek 7B: a Llama architecture
     'meta-llama/Llama-3.1-8B': dict(vocab_size=128256, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32,
                                     num_attention_heads=32, num_key_value_heads=8, tie_word_embeddings=False,
                                     max_position_embeddings=131072),
@@ -35,6 +38,7 @@ KNOWN_MODELS = {   # the LlamaConfig fields of the models the project names, fro
                          num_attention_heads=9, num_key_value_heads=3, tie_word_embeddings=True, max_position_embeddings=8192),
     'tiny-random': dict(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,          # `tiny_llama(512)`
                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=True, max_position_embeddings=256),
+    'openai-community/gpt2': dict(model_type='gpt2', vocab_size=50257, n_embd=768, n_layer=12, n_head=12, n_positions=1024),
 }
 
 # %% ../nbs/85_planner.ipynb #92606d83
@@ -42,8 +46,8 @@ def model_config(name:str,             # a key of `KNOWN_MODELS`, a local folder
                  revision:str='main',  # the hub revision (a branch, tag or commit); ignored for KNOWN_MODELS
                 ):                     # a transformers config
     "The config of model `name`: from `KNOWN_MODELS`, else `AutoConfig` (a local folder, or the hub when it is reachable)."
-    from transformers import AutoConfig, LlamaConfig
-    if name in KNOWN_MODELS: return LlamaConfig(**KNOWN_MODELS[name])
+    from transformers import AutoConfig
+    if name in KNOWN_MODELS: return AutoConfig.for_model(**{'model_type': 'llama', **KNOWN_MODELS[name]})
     try: return AutoConfig.from_pretrained(name, revision=revision)
     except (OSError, ValueError):
         raise ValueError(f"no config for model '{name}': the hub is unreachable or has no such model; "
@@ -66,6 +70,14 @@ class ModelShape:
     lora_io:int        # sum of in + out features over the decoder's linear layers: LoRA trains rank x this
     context:int|None   # longest sequence (position table)
 
+# %% ../nbs/85_planner.ipynb #95b019fb
+def decoder_layers(model:nn.Module, # a causal LM, plain, wrapped (PEFT) or on the `meta` device
+                  )->nn.ModuleList: # its decoder blocks, in order
+    "The model's stack of decoder layers, found by shape rather than by name: the `nn.ModuleList` of identical blocks holding the most parameters."
+    stacks = [m for m in model.modules() if isinstance(m, nn.ModuleList) and len(m) and len({type(b) for b in m}) == 1]
+    if not stacks: raise ValueError(f"{type(model).__name__} has no stack of identical layers: the planner cannot read its shape")
+    return max(stacks, key=lambda m: sum(p.numel() for p in m.parameters()))
+
 # %% ../nbs/85_planner.ipynb #18c1096d
 @functools.lru_cache(maxsize=None)
 def model_shape(name:str,            # a key of `KNOWN_MODELS`, a local folder or a hub id
@@ -73,14 +85,18 @@ def model_shape(name:str,            # a key of `KNOWN_MODELS`, a local folder o
                )->ModelShape:
     "Parameter count and sizes of model `name` from its config alone: built on the `meta` device, no weight is read or allocated."
     from transformers import AutoModelForCausalLM
+    from transformers.pytorch_utils import Conv1D
     conf = model_config(name, revision)
     with torch.device('meta'): model = AutoModelForCausalLM.from_config(conf)
-    lin = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.Linear)]
-    return ModelShape(name, sum(p.numel() for p in model.parameters()), sum(m.weight.numel() for _, m in lin),
-                      conf.num_hidden_layers, conf.hidden_size, conf.intermediate_size, conf.vocab_size,
-                      conf.num_attention_heads, conf.num_key_value_heads,
-                      sum(p.numel() for p in model.model.layers[0].parameters()),
-                      sum(m.in_features + m.out_features for n, m in lin if n != 'lm_head'),
+    lin = [m for m in model.modules() if isinstance(m, (nn.Linear, Conv1D))]   # Conv1D: GPT-2's linear layer, weight (in, out)
+    head, layers = model.get_output_embeddings(), decoder_layers(model)
+    return ModelShape(name, sum(p.numel() for p in model.parameters()), sum(m.weight.numel() for m in lin),
+                      conf.num_hidden_layers, conf.hidden_size,
+                      getattr(conf, 'intermediate_size', None) or getattr(conf, 'n_inner', None) or 4 * conf.hidden_size,
+                      conf.vocab_size, conf.num_attention_heads,
+                      getattr(conf, 'num_key_value_heads', None) or conf.num_attention_heads,
+                      sum(p.numel() for p in layers[0].parameters()),
+                      sum(sum(m.weight.shape) for m in lin if m is not head),
                       getattr(conf, 'max_position_embeddings', None))
 
 # %% ../nbs/85_planner.ipynb #11a7ec77

@@ -28,7 +28,7 @@ _log = logging.getLogger('hyperfit')   # checkpoint writes are logged at INFO; t
 # %% auto #0
 __all__ = ['GEN_BATCH', 'PAPER_REF', 'generation_stats', 'domain_stats', 'evaluate', 'make_optimizer', 'prepare_model',
            'model_weights', 'load_weights', 'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
-           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'is_main', 'fit',
+           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'is_main', 'is_sharded', 'fit',
            'callback_ids', 'train', 'experiment_data', 'run_folder', 'results_file', 'base_model',
            'finished_checkpoint', 'run_experiment', 'hyperfitted_model', 'save_hyperfitted', 'per_prompt',
            'measure_value', 'before_after', 'same_training', 'plot_training', 'headline_config', 'headline_claims',
@@ -106,25 +106,39 @@ def prepare_model(model,              # a transformers causal LM
     elif cfg.grad_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False))
     return model
 
+# %% ../nbs/20_hyperfitting.ipynb #5d1f0a21
+def _is_fsdp(model)->bool:
+    "Whether `model` has been sharded over several processes with FSDP2 (`fully_shard`, as `fit` does when `is_sharded()`)."
+    if not torch.distributed.is_available(): return False
+    from torch.distributed.fsdp import FSDPModule
+    return isinstance(model, FSDPModule)
+
 # %% ../nbs/20_hyperfitting.ipynb #f3b8cbeb
-def model_weights(model, # a model being trained, with LoRA adapters or without
+def model_weights(model, # a model being trained, with LoRA adapters or without; sharded or not
                  )->dict:
-    "What a checkpoint must keep of `model`: every tensor, or only the trained ones when part of it is frozen (LoRA)."
-    sd = model.state_dict()
+    "What a checkpoint must keep of `model`: every tensor, or only the trained ones when part of it is frozen (LoRA); a sharded model's are gathered whole by every process onto the main one (the others get none)."
     trained = {n for n, p in model.named_parameters() if p.requires_grad}
-    return sd if len(trained) == sum(1 for _ in model.parameters()) else {k: v for k, v in sd.items() if k in trained}
+    every = len(trained) == sum(1 for _ in model.parameters())
+    if _is_fsdp(model):   # one tensor at a time, onto the main process's CPU; frozen weights are not even gathered
+        from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
+        sd = get_model_state_dict(model, options=StateDictOptions(full_state_dict=True, cpu_offload=True, ignore_frozen_params=not every))
+    else: sd = model.state_dict()
+    return sd if every else {k: v for k, v in sd.items() if k in trained}
 
 # %% ../nbs/20_hyperfitting.ipynb #6c9cf32f
-def load_weights(model,                # prepared as the run's was (prepare_model)
+def load_weights(model,                # prepared as the run's was (prepare_model); sharded or not
                  weights:dict,         # from model_weights, e.g. a checkpoint's `model`
                  commit:str|None=None, # the hub commit of the base the weights were trained from, if known
                 ):
-    "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, or another base commit, is an error."
+    "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, or another base commit, is an error. A sharded model's every process loads the whole and keeps its shards."
     here = getattr(model.config, '_commit_hash', None)
     if commit and here and commit != here:       # LoRA adapters on another base would be silently wrong
         raise ValueError(f"these weights were trained from commit {commit} of the base model, which is now at {here}: "
                          f"pin it with revision='{commit}' (--revision {commit})")
-    missing, extra = model.load_state_dict(weights, strict=False)
+    if _is_fsdp(model):
+        from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
+        missing, extra = set_model_state_dict(model, weights, options=StateDictOptions(full_state_dict=True, strict=False))
+    else: missing, extra = model.load_state_dict(weights, strict=False)
     trained = {n for n, p in model.named_parameters() if p.requires_grad}
     frozen_only = len(trained) < sum(1 for _ in model.parameters())
     if extra or (missing and not frozen_only) or set(missing) & trained:
@@ -202,17 +216,27 @@ class Checkpoint(Callback):
         self.last = time.monotonic()
     def on_epoch_end(self, run, # the Run, its `epoch` finished
                     ):
-        "Save if `minutes` have passed since the last save or this is the `final` epoch; with several processes the main one writes."
-        if run.epoch != self.final and time.monotonic() - self.last < self.minutes * 60: return
-        if not is_main(): run.saved_epoch = run.epoch; return   # one process writes
-        self.path.parent.mkdir(parents=True, exist_ok=True); t0 = time.monotonic()
+        "Save if `minutes` have passed since the last save or this is the `final` epoch; with several processes the main one writes (a sharded model's every process helps gather it first)."
+        due = run.epoch == self.final or time.monotonic() - self.last >= self.minutes * 60
+        if sharded := _is_fsdp(run.model):   # every process must join the gathering, so the main one's clock decides for all
+            from accelerate.utils import broadcast_object_list
+            due = broadcast_object_list([due])[0]
+        if not due: return
+        if not (sharded or is_main()): run.saved_epoch = run.epoch; return   # one process writes
+        t0 = time.monotonic()
+        weights = model_weights(run.model)
+        opt = {} if run.epoch == self.final and not self.keep_optimizer else _opt_state(run.model, run.opt)   # Adam's moments: 2x the weights
+        if is_main(): self._write(run, weights, opt, t0)
+        else: run.saved_epoch = run.epoch
+        if sharded: run.dist.wait_for_everyone()   # the file is there for every process once the epoch ends
+    def _write(self, run, weights:dict, opt:dict, t0:float):
+        "Write the checkpoint atomically: a temporary file of its own, flushed, then renamed."
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(dict(history=run.history, meta=self.meta))   # as JSON: loading with weights_only never meets a NumPy scalar
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix='.tmp')   # its own name: two runs never write one file
         try:
             with os.fdopen(fd, 'wb') as f:
-                opt = {} if run.epoch == self.final and not self.keep_optimizer else run.opt.state_dict()   # Adam's moments: 2x the weights
-                torch.save(dict(model=model_weights(run.model), opt=opt, epoch=run.epoch, step=run.step,
-                                key=self.key, json=text), f)
+                torch.save(dict(model=weights, opt=opt, epoch=run.epoch, step=run.step, key=self.key, json=text), f)
                 f.flush(); os.fsync(f.fileno())
             os.replace(tmp, self.path)
         except OSError as e:
@@ -307,9 +331,9 @@ def _fit_epoch(run:Run, x, batch_size:int, bf16:bool, seed:int, bar)->float:
 
 # %% ../nbs/20_hyperfitting.ipynb #a2514e8e
 def _record(run:Run, evaluate, train_loss:float, seconds:float):
-    "Append one evaluation to the history and tell the callbacks; with several processes the main one evaluates and shares the record."
+    "Append one evaluation to the history and tell the callbacks; with several processes the main one evaluates (all do, for a sharded model) and shares its record."
     rec = [dict(epoch=run.epoch, step=run.step, train_loss=train_loss, seconds=seconds,
-                **(evaluate(run.model) if evaluate else {})) if is_main() else None]
+                **(evaluate(run.model) if evaluate else {})) if is_main() or _is_fsdp(run.model) else None]   # sharded: every forward pass needs every process
     if run.dist is not None:
         from accelerate.utils import broadcast_object_list
         broadcast_object_list(rec)
@@ -318,11 +342,11 @@ def _record(run:Run, evaluate, train_loss:float, seconds:float):
 
 # %% ../nbs/20_hyperfitting.ipynb #a43d6662
 def _resume(run:Run, folder:Path, key:str|None, epochs:int):
-    "Continue from `folder/checkpoint.pt` if there is one (and it holds this run)."
+    "Continue from `folder/checkpoint.pt` if there is one (and it holds this run), whether it was written by a sharded run or not."
     if not (path := Path(folder)/'checkpoint.pt').exists(): return
-    ck = load_checkpoint(path, key, run.model.device)
+    ck = load_checkpoint(path, key, 'cpu' if _is_fsdp(run.model) else run.model.device)   # sharded: each process keeps only its shards
     load_weights(run.model, ck['model'], ck.get('model_commit'))
-    if ck['opt']: run.opt.load_state_dict(ck['opt'])
+    if ck['opt']: _load_opt_state(run.model, run.opt, ck['opt'])
     elif epochs > ck['epoch']: raise ValueError(f"{path} holds a finished run without its optimiser state, so it cannot train on: "
                                                 f"finish runs with keep_optimizer=True to extend them, or use another folder")
     run.epoch, run.step, run.history = ck['epoch'], ck['step'], ck['history']
@@ -348,21 +372,65 @@ def is_main()->bool:
     "Whether this is the process that evaluates and writes files: the only one, or rank 0 of a `torchrun`/`accelerate launch` run."
     return int(os.environ.get('RANK', 0)) == 0
 
+# %% ../nbs/20_hyperfitting.ipynb #7a2c94d3
+def is_sharded()->bool:
+    "Whether `fit` shards the model with FSDP2: several processes (`WORLD_SIZE` > 1) and `ACCELERATE_USE_FSDP=true`, as Accelerate's FSDP config sets."
+    return int(os.environ.get('WORLD_SIZE', 1)) > 1 and os.environ.get('ACCELERATE_USE_FSDP', 'false').lower() == 'true'   # Accelerate's own test
+
 # %% ../nbs/20_hyperfitting.ipynb #1e7bfcfc
 def _accelerator(batch_size:int, # sequences per update, shared by the processes
                  n:int,          # training sequences
                 ):
-    "An `accelerate.Accelerator` for DDP when this process is one of several (`WORLD_SIZE` > 1), else None: one process trains as it always did."
+    "An `accelerate.Accelerator` when this process is one of several (`WORLD_SIZE` > 1), for DDP or FSDP, else None: one process trains as it always did."
     if int(os.environ.get('WORLD_SIZE', 1)) == 1: return None
     from accelerate import Accelerator
     acc = Accelerator(cpu=not torch.cuda.is_available(), mixed_precision='no')   # precision is the config's `bf16`, never Accelerate's default
-    if acc.distributed_type.value not in ('NO', 'MULTI_CPU', 'MULTI_GPU'):
-        raise ValueError(f"hyperfit's loop runs under DDP only, not {acc.distributed_type.value}: launch with `torchrun` or a plain "
-                         f"multi-GPU `accelerate config` (sharded runs are not supported yet)")
+    if acc.distributed_type.value not in ('NO', 'MULTI_CPU', 'MULTI_GPU', 'FSDP'):   # FSDP: Accelerate's type on GPUs; on CPUs it says MULTI_CPU
+        raise ValueError(f"hyperfit's loop runs under DDP or FSDP, not {acc.distributed_type.value}: launch with `torchrun`, or with an "
+                         f"`accelerate config` for several GPUs (DDP) or for FSDP")
     if batch_size % acc.num_processes or n % batch_size:
         raise ValueError(f"batch_size={batch_size} and n_train={n} must split evenly over {acc.num_processes} processes: use a batch size "
                          f"that is a multiple of {acc.num_processes} and a number of sequences that is a multiple of the batch size")
     return acc
+
+# %% ../nbs/20_hyperfitting.ipynb #9b0e5f42
+def _shard(model, opt:torch.optim.Optimizer)->torch.optim.Optimizer:
+    "Shard `model` in place with FSDP2 (each decoder layer, then the whole) and return `opt` rebuilt over its new parameters: same class, same hyperparameters per group."
+    if _is_fsdp(model): return opt   # sharded by an earlier `fit`: `opt` is over its sharded parameters already
+    if opt.state: raise ValueError("a sharded run builds its optimiser anew over the sharded weights: pass a fresh optimiser (a checkpoint keeps the state)")
+    from torch.distributed.fsdp import fully_shard
+    with torch.no_grad():                                          # as DDP does: all start from the main process's weights
+        for t in [*model.parameters(), *model.buffers()]: torch.distributed.broadcast(t, src=0)   # (LoRA's adapters start random)
+    name = {p: n for n, p in model.named_parameters()}
+    from hyperfit.planner import decoder_layers
+    for layer in decoder_layers(model): fully_shard(layer)         # found by shape, whatever the model or PEFT calls them
+    fully_shard(model)
+    for m in model.modules(): m._is_fsdp_managed_module = True   # transformers' generate then keeps the processes in step (synced_gpus)
+    new = dict(model.named_parameters())                           # same names, new (DTensor) parameters
+    sharded = type(opt)([{**g, 'params': [new[name[p]] for p in g['params']]} for g in opt.param_groups])
+    sharded.defaults = opt.defaults
+    return sharded
+
+# %% ../nbs/20_hyperfitting.ipynb #4e8d2c17
+def _opt_state(model, opt:torch.optim.Optimizer)->dict:
+    "`opt.state_dict()`; for a sharded `model`, the same gathered whole onto the main process (parameters numbered as unsharded, so any launch resumes from it)."
+    if not _is_fsdp(model): return opt.state_dict()
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_optimizer_state_dict
+    sd = get_optimizer_state_dict(model, opt, options=StateDictOptions(full_state_dict=True, cpu_offload=True))   # keyed by name
+    if not is_main(): return {}
+    pid = {n: i for i, n in enumerate(n for g in sd['param_groups'] for n in g['params'])}   # names in the optimiser's order, as it numbers them
+    return dict(state={pid[n]: s for n, s in sd['state'].items()}, param_groups=[{**g, 'params': [pid[n] for n in g['params']]} for g in sd['param_groups']])
+
+# %% ../nbs/20_hyperfitting.ipynb #e61a3b58
+def _load_opt_state(model, opt:torch.optim.Optimizer, sd:dict):
+    "Load `sd`, an `opt.state_dict()` (parameters numbered), into `opt`; for a sharded `model` every process keeps its shards of it."
+    if not _is_fsdp(model): return opt.load_state_dict(sd)
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_optimizer_state_dict
+    name = {p: n for n, p in model.named_parameters()}
+    fqn = [name[p] for g in opt.param_groups for p in g['params']]   # number i is the i-th parameter, as an unsharded optimiser counts
+    set_optimizer_state_dict(model, opt, dict(state={fqn[i]: s for i, s in sd['state'].items()},
+                                              param_groups=[{**g, 'params': [fqn[i] for i in g['params']]} for g in sd['param_groups']]),
+                             options=StateDictOptions(full_state_dict=True))
 
 # %% ../nbs/20_hyperfitting.ipynb #ad366857
 def _time_spent(spent:dict, steps:int, ckpt:Checkpoint|None=None)->str:
@@ -392,11 +460,12 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         checkpoint_minutes:float=0.0,  # save at most this often before the last epoch, which is saved anyway (0: each)
         **state,                       # more attributes of the Run for callbacks
        )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and evaluate's measures
-    "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch."
+    "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch; when `is_sharded()` the model is sharded with FSDP2 and stays so after (its checkpoint holds it whole)."
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
     ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer, checkpoint_minutes)] if folder else []
     dist = _accelerator(batch_size, len(x))
-    run = Run(model, opt, [*callbacks, *ckpt], key=key, dist=dist, ddp=dist.prepare_model(model) if dist else None, **state)
+    if sharded := is_sharded(): opt = _shard(model, opt)   # FSDP2 by hyperfit itself, on CPUs as on GPUs; no DDP wrapper then
+    run = Run(model, opt, [*callbacks, *ckpt], key=key, dist=dist, ddp=dist.prepare_model(model) if dist and not sharded else None, **state)
     if folder: _resume(run, folder, key, epochs)
     bar, spent, first = None, dict(training=0.0, evaluation=0.0, evaluations=0), run.step
     def record(loss, seconds):
@@ -564,7 +633,8 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
     if (ck := finished_checkpoint(cfg, data)) is None:
         res, model = _hyperfit(cfg, tok, data, None, order, progress, [])   # the model it just trained, not a reload
         if res['history'][-1]['epoch'] < cfg.epochs: raise ValueError(f"the run stopped before epoch {cfg.epochs}: run again to resume it")
-        return plain_model(model), tok
+        if not is_sharded(): return plain_model(model), tok
+        ck = finished_checkpoint(cfg, data)                                   # a sharded model is whole only in its checkpoint
     return plain_model(load_weights(base_model(cfg), ck['model'], ck.get('model_commit'))), tok
 
 # %% ../nbs/20_hyperfitting.ipynb #38228000
