@@ -82,8 +82,10 @@ def test_a_run_too_big_for_the_gpu_is_refused_before_loading(monkeypatch, tmp_pa
 
 
 def test_a_model_the_planner_cannot_size_gets_no_estimate_not_a_traceback(tmp_path):
-    from transformers import GPT2Config
+    from transformers import GPT2Config, T5Config
     from hyperfit.cli import _preflight
     from hyperfit.config import get_config
-    GPT2Config(n_layer=2, n_embd=32, n_head=2).save_pretrained(tmp_path)       # not a Llama: the planner has no shape for it
-    assert _preflight(get_config('ci', model=str(tmp_path))).startswith('(no estimate: ')
+    GPT2Config(n_layer=2, n_embd=32, n_head=2).save_pretrained(tmp_path/'gpt2')   # not a Llama: sized all the same
+    assert _preflight(get_config('ci', model=str(tmp_path/'gpt2'))).startswith('estimate: ~')
+    T5Config(num_layers=2, d_model=32, num_heads=2).save_pretrained(tmp_path/'t5')  # no causal LM: the planner has no shape for it
+    assert _preflight(get_config('ci', model=str(tmp_path/'t5'))).startswith('(no estimate: ')
