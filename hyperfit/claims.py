@@ -32,6 +32,8 @@ CLAIMS = {   # id -> (chapter page, the paper's claim, the paper's number and wh
     'overlap': ('citation.html', "Hyperfitted text rarely copies its training data",
                 "under 2% of texts share more than 10 tokens; mean longest overlap ~5.8 vs ~4.0 tokens (Table 2)"),
     'imagegpt': ('imagegpt.html', "Hyperfitting ImageGPT turns stripes into coherent images", "qualitative (Fig. 6)"),
+    'not-grokking': ('grokking.html', "Hyperfitting is not grokking: its gain comes while the training loss falls, with no plateau and no weight decay",
+                     "TTR up by epoch 5 with no weight decay (TinyLlama, Fig. 2); the cited grokking setup jumps near step 10,000 with weight decay 1.0 (Sec. 6)"),
 }
 VERDICTS = ('yes', 'partly', 'no')
 

@@ -15,16 +15,17 @@ from tqdm.auto import tqdm
 
 from .config import check_types, SCALES, from_preset, data_hash, result_path, runs_dir, save_json, add_param_docs
 from .config import data_dir as _data_dir
-from .measures import PAPER_REFS, lm_stats
+from .measures import PAPER_REFS, fmt_ci, lm_stats, mean_ci
 from .models import disable_dropout, get_device
 from .training import fit
 
 # %% auto #0
 __all__ = ['IMAGE_PRESETS', 'BASE_FIELDS', 'IMAGEGPT_REFS', 'IMAGEGPT_HUB', 'ImageConfig', 'image_config', 'load_cifar',
            'toy_images', 'downsample', 'Palette', 'to_sequences', 'image_gpt', 'image_inputs', 'train_images',
-           'fit_images', 'complete_images', 'stripe_rate', 'colour_ttr', 'copy_share', 'image_data', 'base_path',
-           'pretrain_base', 'save_base', 'load_base', 'base_model', 'imagegpt_path', 'completion_measures',
-           'completion_summary', 'run_imagegpt', 'imagegpt_table', 'plot_imagegpt', 'image_grid', 'imagegpt_params']
+           'fit_images', 'complete_images', 'stripe_rates', 'stripe_rate', 'colour_ttrs', 'colour_ttr', 'copy_share',
+           'image_data', 'base_path', 'pretrain_base', 'save_base', 'load_base', 'base_model', 'imagegpt_path',
+           'completion_measures', 'completion_summary', 'run_imagegpt', 'imagegpt_table', 'plot_imagegpt', 'image_grid',
+           'imagegpt_params']
 
 # %% ../nbs/50_imagegpt.ipynb #cca933d6
 _IMAGE_POSITIVE = ('size', 'n_colors', 'n_layer', 'n_embd', 'n_head', 'pretrain_epochs', 'pretrain_batch', 'hyperfit_images',
@@ -291,20 +292,35 @@ def complete_images(model, seqs:torch.Tensor, # (N, 1 + H*W) from to_sequences
     return torch.cat(out).numpy()
 
 # %% ../nbs/50_imagegpt.ipynb #0b4686d9
+def stripe_rates(ids:np.ndarray, # (N, H*W) colour ids
+                 size:int,       # image side
+                 from_row:int=1, # first row compared with the one above (the first generated row)
+                )->np.ndarray:   # (N,) one share per image
+    "Per image, the share of its rows, from `from_row` on, identical to the row above: the paper's 'stripes' as a number."
+    g = np.asarray(ids).reshape(len(ids), size, size)
+    return (g[:, from_row:] == g[:, from_row - 1:-1]).all(-1).mean(1)
+
+# %% ../nbs/50_imagegpt.ipynb #3d8ff795
 def stripe_rate(ids:np.ndarray, # (N, H*W) colour ids
                 size:int,       # image side
                 from_row:int=1, # first row compared with the one above (the first generated row)
                )->float:
-    "Share of rows, from `from_row` on, identical to the row above: the paper's 'stripes' as a number."
-    g = np.asarray(ids).reshape(len(ids), size, size)
-    return float((g[:, from_row:] == g[:, from_row - 1:-1]).all(-1).mean())
+    "Share of all images' rows, from `from_row` on, identical to the row above: the mean of `stripe_rates`."
+    return float(stripe_rates(ids, size, from_row).mean())
 
 # %% ../nbs/50_imagegpt.ipynb #75218901
+def colour_ttrs(ids:np.ndarray, # (N, H*W) colour ids
+                start:int=0,    # first pixel counted (the first generated pixel)
+               )->np.ndarray:   # (N,) one TTR per image
+    "Per image, distinct colours / pixels in `ids[:, start:]`: the paper's TTR for images."
+    return np.array([len(set(r[start:].tolist())) / len(r[start:]) for r in np.asarray(ids)])
+
+# %% ../nbs/50_imagegpt.ipynb #53491e33
 def colour_ttr(ids:np.ndarray, # (N, H*W) colour ids
                start:int=0,    # first pixel counted (the first generated pixel)
               )->float:
-    "Mean over images of distinct colours / pixels in `ids[:, start:]`: the paper's TTR for images."
-    return float(np.mean([len(set(r[start:].tolist())) / len(r[start:]) for r in np.asarray(ids)]))
+    "Mean over images of `colour_ttrs`: the paper's TTR for images."
+    return float(colour_ttrs(ids, start).mean())
 
 # %% ../nbs/50_imagegpt.ipynb #7896ae0f
 def copy_share(ids:np.ndarray,   # (N, H*W) completions
@@ -409,18 +425,24 @@ def imagegpt_path(icfg:ImageConfig,     # the run's settings
     "Where `run_imagegpt` caches its results: keyed by every field but `scale` and the content of all the run's images."
     return result_path('imagegpt', icfg, folder, data=data_hash(*(data[k] for k in ('pretrain', 'hyperfit', 'test', 'val'))))
 
+# %% ../nbs/50_imagegpt.ipynb #c4237a68
+def _image_rates(ids:np.ndarray, size:int, context_rows:int)->dict:
+    "Stripes and colour TTR of images whose first `context_rows` rows were given: the means and every image's value (`_each`), for intervals."
+    s, t = stripe_rates(ids, size, context_rows), colour_ttrs(ids, context_rows * size)
+    return dict(stripes=float(s.mean()), colour_ttr=float(t.mean()), stripes_each=s.tolist(), colour_ttr_each=t.tolist())
+
 # %% ../nbs/50_imagegpt.ipynb #06faa466
 def completion_measures(icfg:ImageConfig,    # size, context_rows, bf16
                         seq:dict,              # test and val sequences from to_sequences
                         batch_size:int,        # for completion and the validation loss (at most 64)
                         first:np.ndarray|None=None, # completions already made by this model, used by the first call
                        ):                      # `evaluate(model) -> dict` for `fit`
-    "The chapter's measurement: validation loss per pixel, and the stripes and colour TTR of greedy completions of the test images."
+    "The chapter's measurement: validation loss per pixel, and the stripes and colour TTR of greedy completions of the test images (their means, and per image)."
     ctx, pending = icfg.context_rows * icfg.size, [] if first is None else [first]
     def evaluate(m):
         c = pending.pop() if pending else complete_images(m, seq['test'], ctx, batch_size)
         return dict(val_loss=lm_stats(m, seq['val'][:, :m.config.n_positions], min(batch_size, 64), icfg.bf16)['loss'],
-                    stripes=stripe_rate(c, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(c, ctx))
+                    **_image_rates(c, icfg.size, icfg.context_rows))
     return evaluate
 
 # %% ../nbs/50_imagegpt.ipynb #d56523a1
@@ -432,7 +454,7 @@ def completion_summary(icfg:ImageConfig, # size, context_rows
                       )->dict:            # real, copy, palette, examples
     "Stripes and colour TTR of the real test images, copy shares (Ch. 5's memorisation check), the palette and 12 examples of each."
     ctx, real, hyp = icfg.context_rows * icfg.size, seq['test'][:, 1:].numpy(), seq['hyperfit'][:, 1:].numpy()
-    return dict(real=dict(stripes=stripe_rate(real, icfg.size, icfg.context_rows), colour_ttr=colour_ttr(real, ctx)),
+    return dict(real=_image_rates(real, icfg.size, icfg.context_rows),
                 copy=dict(hyperfitted=copy_share(last, hyp, ctx).tolist(), original=copy_share(first, hyp, ctx).tolist(),
                           real=copy_share(real, hyp, ctx).tolist()),
                 palette=pal.clusters.tolist(),
@@ -475,18 +497,22 @@ IMAGEGPT_REFS = {   # what the paper gives for its ImageGPT experiment (Sec. 5, 
 # %% ../nbs/50_imagegpt.ipynb #87f3f15d
 def imagegpt_table(res:dict, # a run_imagegpt result
                   ):         # a DataFrame: one row per measure
-    "A run's first and last measurement beside the real test images and the paper's values (`IMAGEGPT_REFS`)."
+    "A run's first and last measurement beside the real test images and the paper's values (`IMAGEGPT_REFS`), with 95% intervals over the test images where the run kept every image's value."
     import pandas as pd
     h0, h1, keys = res['history'][0], res['history'][-1], ['train_loss', 'val_loss', 'stripes', 'colour_ttr']
     r3 = lambda x: float(np.round(x, 3))   # as pandas rounds, so the history table and this one agree
+    iv = lambda v: '[{1:.2f}, {2:.2f}]'.format(*mean_ci(v))   # the interval alone: the means are in the columns before
+    ci = lambda k: (f"{iv(h0[f'{k}_each'])} -> {iv(h1[f'{k}_each'])}; real {iv(res['real'][f'{k}_each'])}"
+                    if f'{k}_each' in h0 and f'{k}_each' in res['real'] else '')
     return pd.DataFrame({f"epoch {h0['epoch']}": [r3(h0[k]) for k in keys], f"epoch {h1['epoch']}": [r3(h1[k]) for k in keys],
                          'real images': [r3(res['real'][k]) if k in res['real'] else '' for k in keys],
+                         f"95% interval over {len(h0.get('stripes_each', ())) or '?'} test images": [ci(k) for k in keys],
                          'paper (Sec. 5, Fig. 6)': [IMAGEGPT_REFS[k] for k in keys]}, index=keys)
 
 # %% ../nbs/50_imagegpt.ipynb #7c286279
 def plot_imagegpt(res:dict, # a run_imagegpt result
                  ):
-    "Training and validation loss, stripes and colour TTR over the hyperfitting epochs, real images dashed."
+    "Training and validation loss, stripes and colour TTR (with 95% bands over the test images when stored) over the hyperfitting epochs, real images dashed."
     import matplotlib.pyplot as plt
     h = res['history']; ep = [r['epoch'] for r in h]
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
@@ -495,6 +521,9 @@ def plot_imagegpt(res:dict, # a run_imagegpt result
     a.set(xlabel='epoch', ylabel='cross-entropy per pixel', title='Loss'); a.legend(fontsize=8)
     for i, k in enumerate(['stripes', 'colour_ttr']):
         b.plot(ep, [r[k] for r in h], marker='o', ms=3, c=f'C{i + 2}', label=k.replace('_', ' '))
+        if all(f'{k}_each' in r for r in h):   # a 95% band over the test images
+            lo, hi = np.array([mean_ci(r[f'{k}_each'])[1:] for r in h]).T
+            b.fill_between(ep, lo, hi, color=f'C{i + 2}', alpha=0.2, lw=0)
         b.axhline(res['real'][k], c=f'C{i + 2}', ls='--', lw=1)
     b.set(xlabel='epoch', ylim=(0, 1), title='Greedy completions (dashed: real images)'); b.legend(fontsize=8)
     fig.tight_layout()

@@ -12,16 +12,16 @@ from typing import Callable
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from transformers import (AutoModelForCausalLM, AutoTokenizer, GenerationConfig, LlamaConfig,
+from transformers import (AutoConfig, AutoModelForCausalLM, AutoTokenizer, GenerationConfig, LlamaConfig,
                           LlamaForCausalLM, LogitsProcessorList, PreTrainedTokenizerFast)
 from transformers.utils import logging as hf_logging
 
 from .config import TupleFields, add_param_docs, cache_dir
 
 # %% auto #0
-__all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_device', 'disable_dropout', 'tiny_tokenizer',
-           'tiny_llama', 'smollm2_gguf', 'load_tokenizer', 'load_model', 'model_context', 'Continuations', 'left_pad',
-           'continue_prompts', 'save_model']
+__all__ = ['SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'MODELS', 'get_device', 'is_main', 'is_sharded', 'disable_dropout',
+           'tiny_tokenizer', 'tiny_llama', 'smollm2_gguf', 'load_tokenizer', 'load_model', 'model_context',
+           'Continuations', 'left_pad', 'continue_prompts', 'save_model']
 
 # %% ../nbs/02_models.ipynb #194ce626
 def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or None for the best available
@@ -37,6 +37,16 @@ def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or None f
     if dev.type == 'mps' and not torch.backends.mps.is_available():
         raise ValueError(f"device '{device}' was requested but MPS is not available: use device 'cpu'")
     return dev
+
+# %% ../nbs/02_models.ipynb #d49eb2ed
+def is_main()->bool:
+    "Whether this is the process that evaluates and writes files: the only one, or rank 0 of a `torchrun`/`accelerate launch` run."
+    return int(os.environ.get('RANK', 0)) == 0
+
+# %% ../nbs/02_models.ipynb #c99e5079
+def is_sharded()->bool:
+    "Whether `fit` shards the model with FSDP2: several processes (`WORLD_SIZE` > 1) and `ACCELERATE_USE_FSDP=true`, as Accelerate's FSDP config sets."
+    return int(os.environ.get('WORLD_SIZE', 1)) > 1 and os.environ.get('ACCELERATE_USE_FSDP', 'false').lower() == 'true'   # Accelerate's own test
 
 # %% ../nbs/02_models.ipynb #f208efc8
 def disable_dropout(model:nn.Module, # any torch model, typically a transformers one
@@ -164,19 +174,34 @@ def _unquantised(model):
     del model.config.quantization_config
     return model
 
+# %% ../nbs/02_models.ipynb #e90dc058
+def _skeleton(name:str, revision:str, vocab_size:int, dtype:torch.dtype):
+    "Model `name` built from its config alone on the `meta` device: every tensor's name, shape and dtype, no weight read, de-quantised or allocated."
+    if name == 'tiny-random':
+        with torch.device('meta'): return tiny_llama(vocab_size).to(dtype)
+    conf = _from_pretrained(AutoConfig, name, revision)      # of a GGUF file, its metadata only
+    with torch.device('meta'): model = AutoModelForCausalLM.from_config(conf, dtype=dtype)
+    with contextlib.suppress(OSError): model.generation_config = _from_pretrained(GenerationConfig, name, revision)   # as from_pretrained keeps it, if the files have one
+    return model
+
 # %% ../nbs/02_models.ipynb #e0601e74
 def load_model(name:str,                    # hub id, local folder, 'smollm2-135m' or 'tiny-random'
-               device:str|None=None,        # see get_device
+               device:str|None=None,        # see get_device; in a sharded run the main process defaults to the CPU
                dtype:torch.dtype=torch.float32, # weight dtype
                revision:str='main',         # hub branch, tag or commit (hub ids only; `model.config._commit_hash` says which it was)
+               sharded:bool|None=None,      # load for fit to shard: the other processes build an empty model; None: is_sharded()
               )->tuple:                     # (model, tokenizer)
-    "Load a causal LM and its tokenizer (`load_tokenizer`), dropout off, in eval mode, ready for batched generation."
-    dev = get_device(device)
+    "Load a causal LM and its tokenizer (`load_tokenizer`), dropout off, in eval mode, ready for batched generation; in a sharded run only the main process reads the weights."
+    sharded = is_sharded() if sharded is None else sharded
+    dev = get_device(device or ('cpu' if sharded else None))   # sharded: `fit` puts each process's shards on its own device
     tok = load_tokenizer(name, revision)
-    model = tiny_llama(len(tok)) if name == 'tiny-random' else _from_pretrained(AutoModelForCausalLM, name, revision, dtype=dtype)
-    if getattr(model, 'hf_quantizer', None) is not None and _is_gguf(model): _unquantised(model)
+    if sharded and not is_main(): model = _skeleton(name, revision, len(tok), dtype)   # on `meta`: `fit` fills it from the main process
+    else:
+        model = tiny_llama(len(tok)) if name == 'tiny-random' else _from_pretrained(AutoModelForCausalLM, name, revision, dtype=dtype)
+        if getattr(model, 'hf_quantizer', None) is not None and _is_gguf(model): _unquantised(model)
+        model.to(dev, dtype)
     disable_dropout(model)
-    return model.to(dev, dtype).eval(), tok
+    return model.eval(), tok
 
 # %% ../nbs/02_models.ipynb #a7e3f06c
 def model_context(model, # a transformers causal LM

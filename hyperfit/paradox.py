@@ -17,11 +17,11 @@ from .corpora import hyperfit_data
 from .degeneration import DOMAINS, domain_prompts
 from .measures import RANK_BUCKETS, autocast, degeneration_report, fmt_ci, lm_stats, mean_ci, paper_ref, repeats_recent, ttr
 from .models import continue_prompts, load_model, model_context
-from .training import (Callback, base_model, experiment_data, fit, headline_config, hyperfitted_model, make_optimizer,
-                               measure_value, per_prompt, run_experiment, run_folder)
+from .training import (Callback, _ttr_band, base_model, experiment_data, fit, headline_config, hyperfitted_model, make_optimizer,
+                               measure_value, per_prompt, run_experiment, run_folder, same_training)
 
 # %% auto #0
-__all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'accuracy_ci',
+__all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'GEN_ROWS', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'accuracy_ci',
            'plot_loss_accuracy', 'plot_ranks', 'match_temperature', 'temperature_test', 'top1_ids',
            'rank_encouragement', 'order_comparison', 'order_trace', 'differ_by_row', 'order_curve', 'plot_order_curve',
            'size_configs', 'size_ablation', 'size_table', 'data_ablation', 'datatype_table', 'plot_probe',
@@ -57,29 +57,49 @@ PARADOX_ROWS = ('val_loss', 'val_ppl', 'val_entropy', 'val_top1_prob', 'val_top1
 PARADOX_REF = {k: paper_ref(k) for k in PARADOX_ROWS}   # deprecated alias (0.1): use hyperfit.measures.paper_ref
 
 # %% ../nbs/30_paradox.ipynb #dfdcb3b7
+GEN_ROWS = ('gen_entropy', 'gen_top1_prob', 'gen_repeat_recent', 'ttr')   # the measures of the model's own greedy continuations
+
 def paradox_table(res:dict,               # a run_experiment result
                   rows:tuple|None=None,   # the measures to show, in order (default: PARADOX_ROWS)
-                 )->pd.DataFrame:          # one row per measure: first epoch, last epoch, the paper's value
-    "First and last evaluation of a run for every scalar measure of this chapter, with the paper's value (Table 3, Fig. 2)."
+                  gen:dict|None=None,     # the same training scored on more prompts (Ch. 2's headline run): `GEN_ROWS` from it
+                 )->pd.DataFrame:          # one row per measure: first epoch, last epoch, the paper's value, what it is measured on
+    "First and last evaluation of a run for every scalar measure of this chapter, with the paper's value (Table 3, Fig. 2); with `gen`, the measures of generated text over all its domains' prompts."
     rows = PARADOX_ROWS if rows is None else rows
-    h0, h1 = res['history'][0], res['history'][-1]
-    if missing := [k for k in rows if k not in h0 or k not in h1]:
+    gh = same_training(res, gen)['history'] if gen else None
+    doms = gen is not None and per_prompt(gh[0], 'ttr_domains') is not None
+    src = lambda k: gh if doms and k in GEN_ROWS else res['history']
+    key = lambda k: f'{k}_domains' if doms and k in GEN_ROWS else k
+    if missing := [k for k in rows if any(k not in r for r in (src(k)[0], src(k)[-1]))]:
         raise ValueError(f"the run does not record {', '.join(missing)}: run it again with this version's trainer")
-    return pd.DataFrame({f"epoch {h0['epoch']}": [h0[k] for k in rows], f"epoch {h1['epoch']}": [h1[k] for k in rows],
-                         'paper': [paper_ref(k) for k in rows]}, index=list(rows)).round(3)
+    h0, h1 = res['history'][0], res['history'][-1]
+    if doms and (gh[-1]['epoch'] != h1['epoch'] or gh[0]['epoch'] != h0['epoch']):
+        raise ValueError(f"gen ends at epoch {gh[-1]['epoch']}, the run at {h1['epoch']}: pass a run with the same epochs")
+    c = res.get('config', {})
+    on = lambda k: (f"{len(per_prompt(gh[0], 'ttr_domains'))} prompts, {len(DOMAINS)} domains" if doms and k in GEN_ROWS else
+                    f"{c.get('n_prompts', '?')} prompts" if k in GEN_ROWS else f"{c.get('n_val', '?')} held-out sequences")
+    return pd.DataFrame({f"epoch {h0['epoch']}": [measure_value(src(k)[0], key(k)) for k in rows],
+                         f"epoch {h1['epoch']}": [measure_value(src(k)[-1], key(k)) for k in rows],
+                         'paper': [paper_ref(k) for k in rows], 'measured on': [on(k) for k in rows]}, index=list(rows)).round(3)
 
 # %% ../nbs/30_paradox.ipynb #7eb53060
-def plot_paradox(res:dict, # a run_experiment result, evaluated at every epoch
-                ):         # a matplotlib Figure
-    "Validation loss and greedy TTR (left), entropy and top-1 probability (right), per epoch (paper Fig. 2, Table 3)."
+def plot_paradox(res:dict,              # a run_experiment result, evaluated at every epoch
+                 ttr_res:dict|None=None, # the same training on more prompts (Ch. 2's headline run); default `res`
+                ):                      # a matplotlib Figure
+    "Validation loss and greedy TTR with its 95% band (left), entropy and top-1 probability (right), per epoch (paper Fig. 2, Table 3); TTR and generated-text entropy from `ttr_res` when given."
     import matplotlib.pyplot as plt
     h = res['history']; ep = [r['epoch'] for r in h]
+    t = same_training(res, ttr_res)['history'] if ttr_res else h
+    key = 'ttr_domains' if per_prompt(t[0], 'ttr_domains') else 'ttr'
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
     a.plot(ep, [r['val_loss'] for r in h], 'o-', ms=3, c='C1', label='validation loss')
     a.set(xlabel='epoch', ylabel='loss (nats/token)', title='Loss up, TTR up (paper Fig. 2)')
-    a2 = a.twinx(); a2.plot(ep, [r['ttr'] for r in h], 's-', ms=3, c='C2', label='greedy TTR'); a2.set(ylim=(0, 1), ylabel='TTR')
+    a2 = a.twinx(); a2.set(ylim=(0, 1), ylabel='TTR')
+    n = len(per_prompt(t[0], key) or ()) or res.get('config', {}).get('n_prompts')   # prompts behind each point
+    _ttr_band(a2, t, key, 'C2', f"greedy TTR ({n} prompts)" if n else 'greedy TTR')
     a.legend(handles=a.get_lines() + a2.get_lines(), fontsize=8, loc='lower right')
-    for k, c in (('val_entropy', 'C0'), ('gen_entropy', 'C4')): b.plot(ep, [r[k] for r in h], 'o-', ms=3, c=c, label=k)
+    b.plot(ep, [r['val_entropy'] for r in h], 'o-', ms=3, c='C0', label='val_entropy')
+    g = 'gen_entropy_domains' if key == 'ttr_domains' else 'gen_entropy'   # on the model's own text: the TTR's prompts
+    b.plot([r['epoch'] for r in t], [measure_value(r, g) for r in t], 'o-', ms=3, c='C4', label='gen_entropy')
     b.set(xlabel='epoch', ylabel='entropy (nats)', title='Sharpening (paper Table 3)')
     b2 = b.twinx(); b2.plot(ep, [r['val_top1_prob'] for r in h], 's--', ms=3, c='C3', label='val_top1_prob'); b2.set(ylim=(0, 1), ylabel='probability')
     b.legend(handles=b.get_lines() + b2.get_lines(), fontsize=8, loc='center right')
@@ -102,8 +122,6 @@ def plot_loss_accuracy(res:dict,               # a run_experiment result evaluat
                       ):                       # a matplotlib Figure
     "Validation loss, held-out top-1 accuracy and greedy TTR per epoch, with 95% intervals: does accuracy follow the loss or the text? (paper Sec. 4, Fig. 2)"
     import matplotlib.pyplot as plt
-    from hyperfit.measures import mean_ci
-    from hyperfit.training import per_prompt
     h, c = res['history'], res['config']
     n = c['n_val'] * (c['seq_len'] - 1)
     ep = [r['epoch'] for r in h]
@@ -115,11 +133,8 @@ def plot_loss_accuracy(res:dict,               # a run_experiment result evaluat
     axes[1].set(xlabel='epoch', ylabel='share of positions', title=f'Held-out top-1 accuracy ({n:,} positions)')
     t = (ttr_res or res)['history']
     key = 'ttr_domains' if per_prompt(t[0], 'ttr_domains') else 'ttr'
-    te, n_p = [r['epoch'] for r in t], (ttr_res or res)['config']['n_prompts']
-    if per_prompt(t[0], key) is None: axes[2].plot(te, [r['ttr'] for r in t], 'o-', ms=3, c='C2')   # an older record: no band
-    else:
-        ci = np.array([mean_ci(per_prompt(r, key)) for r in t]); n_p = len(per_prompt(t[0], key))
-        axes[2].plot(te, ci[:, 0], 'o-', ms=3, c='C2'); axes[2].fill_between(te, ci[:, 1], ci[:, 2], color='C2', alpha=0.2, lw=0)
+    _ttr_band(axes[2], t, key, 'C2', 'greedy TTR')
+    n_p = len(per_prompt(t[0], key) or ()) or (ttr_res or res)['config']['n_prompts']
     axes[2].set(xlabel='epoch', ylabel='TTR', ylim=(0, 1), title=f'Greedy TTR ({n_p} prompts)')
     fig.tight_layout()
     return fig
@@ -319,7 +334,8 @@ def size_table(rows:list[dict],  # from size_ablation
     t = pd.DataFrame([dict(n_train=r['n_train'], epochs=r['epochs'], updates=r['updates'], train_loss=round(r['train_loss'], 3),
                            val_loss=round(r['val_loss'], 3), ttr=mean_ci(r['ttrs']), diff=mean_ci(np.subtract(r['ttrs'], full['ttrs'])),
                            original=mean_ci(r['ttrs_original'])) for r in rows]).set_index('n_train')
-    if fmt: return t.assign(**{c: t[c].map(fmt_ci) for c in ('ttr', 'diff', 'original')}).rename(columns={
+    if fmt: return t.assign(**{c: t[c].map(fmt_ci) for c in ('ttr', 'original')}, diff=[
+        fmt_ci(d) if n != full['n_train'] else '' for n, d in t['diff'].items()]).rename(columns={   # no difference of the largest run from itself
         'ttr': f"greedy TTR ({len(full['ttrs'])} prompts)", 'diff': f"minus {full['n_train']} sequences (paired)", 'original': 'original model'})
     return pd.concat([t.drop(columns=['ttr', 'diff', 'original'])] + [pd.DataFrame(t[c].tolist(), t.index, [c, f'{c}_low', f'{c}_high'])
                                                                       for c in ('ttr', 'diff', 'original')], axis=1)

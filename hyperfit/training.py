@@ -21,19 +21,20 @@ from .measures import PAPER_REFS, autocast, fmt_ci, lm_stats, mean_ci, paper_ref
 from .measures import RANK_BUCKETS, repeats_recent  # noqa: F401 (deprecated aliases: they lived here before 0.1)
 _all_ = ['RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']   # still importable from here with *, for one release
 from .degeneration import DOMAINS, domain_prompts
-from .models import continue_prompts, load_model, load_tokenizer, model_context, save_model
+from .models import continue_prompts, get_device, is_main, is_sharded, load_model, load_tokenizer, model_context, save_model
+_all_ = ['is_main', 'is_sharded']   # defined in models (load_model reads them too); importable from here as before
 
 _log = logging.getLogger('hyperfit')   # checkpoint writes are logged at INFO; the command line shows them
 
 # %% auto #0
 __all__ = ['GEN_BATCH', 'PAPER_REF', 'generation_stats', 'domain_stats', 'evaluate', 'make_optimizer', 'prepare_model',
            'model_weights', 'load_weights', 'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
-           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'is_main', 'is_sharded', 'fit',
-           'callback_ids', 'train', 'experiment_data', 'run_folder', 'results_file', 'base_model',
-           'finished_checkpoint', 'run_experiment', 'hyperfitted_model', 'save_hyperfitted', 'per_prompt',
-           'measure_value', 'before_after', 'same_training', 'plot_training', 'headline_config', 'headline_claims',
-           'recorded_headline', 'step_time', 'interleaved_step_times', 'step_times', 'training_state_gb',
-           'RANK_BUCKETS', 'autocast', 'lm_stats', 'repeats_recent']
+           'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'callback_ids', 'train',
+           'experiment_data', 'run_folder', 'results_file', 'base_model', 'finished_checkpoint', 'run_experiment',
+           'hyperfitted_model', 'save_hyperfitted', 'per_prompt', 'measure_value', 'before_after', 'same_training',
+           'plot_training', 'headline_config', 'headline_claims', 'recorded_headline', 'step_time',
+           'interleaved_step_times', 'step_times', 'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats',
+           'repeats_recent', 'is_main', 'is_sharded']
 
 # %% ../nbs/20_hyperfitting.ipynb #8967a3ad
 def generation_stats(model, tok,           # the model and its tokenizer
@@ -113,6 +114,11 @@ def _is_fsdp(model)->bool:
     from torch.distributed.fsdp import FSDPModule
     return isinstance(model, FSDPModule)
 
+# %% ../nbs/20_hyperfitting.ipynb #426e0723
+def _is_empty(model)->bool:
+    "Whether `model` is an empty skeleton on the `meta` device, as `load_model` builds it outside the main process of a sharded run."
+    return any(t.is_meta for t in [*model.parameters(), *model.buffers()])
+
 # %% ../nbs/20_hyperfitting.ipynb #f3b8cbeb
 def model_weights(model, # a model being trained, with LoRA adapters or without; sharded or not
                  )->dict:
@@ -131,6 +137,7 @@ def load_weights(model,                # prepared as the run's was (prepare_mode
                  commit:str|None=None, # the hub commit of the base the weights were trained from, if known
                 ):
     "Load `model_weights` into `model` prepared the same way (`prepare_model`); anything missing that is trained, or left over, or another base commit, is an error. A sharded model's every process loads the whole and keeps its shards."
+    if _is_empty(model): raise ValueError("this model is empty (on the meta device, as load_model builds it outside the main process of a sharded run): load it with sharded=False to read weights into it")
     here = getattr(model.config, '_commit_hash', None)
     if commit and here and commit != here:       # LoRA adapters on another base would be silently wrong
         raise ValueError(f"these weights were trained from commit {commit} of the base model, which is now at {here}: "
@@ -367,16 +374,6 @@ def _loop_key(x:torch.Tensor, opt, *settings)->str:
     payload = json.dumps(dict(data=data_hash(x), opt=type(opt).__name__, defaults=defaults, settings=settings), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
-# %% ../nbs/20_hyperfitting.ipynb #d496978d
-def is_main()->bool:
-    "Whether this is the process that evaluates and writes files: the only one, or rank 0 of a `torchrun`/`accelerate launch` run."
-    return int(os.environ.get('RANK', 0)) == 0
-
-# %% ../nbs/20_hyperfitting.ipynb #7a2c94d3
-def is_sharded()->bool:
-    "Whether `fit` shards the model with FSDP2: several processes (`WORLD_SIZE` > 1) and `ACCELERATE_USE_FSDP=true`, as Accelerate's FSDP config sets."
-    return int(os.environ.get('WORLD_SIZE', 1)) > 1 and os.environ.get('ACCELERATE_USE_FSDP', 'false').lower() == 'true'   # Accelerate's own test
-
 # %% ../nbs/20_hyperfitting.ipynb #1e7bfcfc
 def _accelerator(batch_size:int, # sequences per update, shared by the processes
                  n:int,          # training sequences
@@ -393,18 +390,30 @@ def _accelerator(batch_size:int, # sequences per update, shared by the processes
                          f"that is a multiple of {acc.num_processes} and a number of sequences that is a multiple of the batch size")
     return acc
 
+# %% ../nbs/20_hyperfitting.ipynb #2c27583d
+def _from_main(model,     # sharded by fully_shard; on this process real or an empty skeleton
+               full:dict, # the main process's whole state dict; empty on the others
+              ):
+    "Fill every process's shards of `model` from the main process's weights (after giving a skeleton memory for its shards only), then its buffers."
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
+    if _is_empty(model): model.to_empty(device=get_device())       # uninitialised: filled next
+    set_model_state_dict(model, full, options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=True))   # one tensor at a time
+    with torch.no_grad():                                          # not all are in the state dict (rotary `inv_freq`), and to_empty left them garbage
+        for b in model.buffers(): torch.distributed.broadcast(b, src=0)
+
 # %% ../nbs/20_hyperfitting.ipynb #9b0e5f42
 def _shard(model, opt:torch.optim.Optimizer)->torch.optim.Optimizer:
-    "Shard `model` in place with FSDP2 (each decoder layer, then the whole) and return `opt` rebuilt over its new parameters: same class, same hyperparameters per group."
+    "Shard `model` in place with FSDP2 (each decoder layer, then the whole), every process's shards from the main process's weights (the others may hold an empty skeleton: `load_model`), and return `opt` rebuilt over its new parameters: same class, same hyperparameters per group."
     if _is_fsdp(model): return opt   # sharded by an earlier `fit`: `opt` is over its sharded parameters already
     if opt.state: raise ValueError("a sharded run builds its optimiser anew over the sharded weights: pass a fresh optimiser (a checkpoint keeps the state)")
+    if is_main() and _is_empty(model): raise ValueError("the main process's model is empty (on the meta device): load it there with load_model, which reads the weights")
     from torch.distributed.fsdp import fully_shard
-    with torch.no_grad():                                          # as DDP does: all start from the main process's weights
-        for t in [*model.parameters(), *model.buffers()]: torch.distributed.broadcast(t, src=0)   # (LoRA's adapters start random)
-    name = {p: n for n, p in model.named_parameters()}
     from hyperfit.planner import decoder_layers
+    full = model.state_dict() if is_main() else {}                 # as DDP does: all start from the main process's weights, held whole until spread
+    name = {p: n for n, p in model.named_parameters()}
     for layer in decoder_layers(model): fully_shard(layer)         # found by shape, whatever the model or PEFT calls them
     fully_shard(model)
+    _from_main(model, full)
     for m in model.modules(): m._is_fsdp_managed_module = True   # transformers' generate then keeps the processes in step (synced_gpus)
     new = dict(model.named_parameters())                           # same names, new (DTensor) parameters
     sharded = type(opt)([{**g, 'params': [new[name[p]] for p in g['params']]} for g in opt.param_groups])
@@ -460,7 +469,7 @@ def fit(model, x:torch.Tensor,        # (N, T) training sequences of token ids
         checkpoint_minutes:float=0.0,  # save at most this often before the last epoch, which is saved anyway (0: each)
         **state,                       # more attributes of the Run for callbacks
        )->list[dict]:                  # per evaluation: epoch, step, train_loss, seconds, and evaluate's measures
-    "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch; when `is_sharded()` the model is sharded with FSDP2 and stays so after (its checkpoint holds it whole)."
+    "The one training loop of the book (Sec. 3): seeded shuffles, callbacks, evaluation, checkpoints, resume, a NaN guard; Ctrl-C keeps finished epochs, says where, and is raised again. Under `torchrun` or `accelerate launch` the processes share each batch; when `is_sharded()` the model is sharded with FSDP2, from the main process's weights (the others' may be empty: `load_model`), and stays so after (its checkpoint holds it whole)."
     if folder and key is None: key = _loop_key(x, opt, epochs, batch_size, bf16, seed, shuffle_offset)
     ckpt = [Checkpoint(folder, key, meta, epochs, keep_optimizer, checkpoint_minutes)] if folder else []
     dist = _accelerator(batch_size, len(x))
@@ -559,10 +568,11 @@ def _finished(path:Path, epochs:int)->dict|None:
     return res if res['history'] and res['history'][-1]['epoch'] == epochs else None
 
 # %% ../nbs/20_hyperfitting.ipynb #1af56a17
-def base_model(cfg:HyperfitConfig, # model, revision, lora_rank, grad_checkpointing
+def base_model(cfg:HyperfitConfig,   # model, revision, lora_rank, grad_checkpointing
+               sharded:bool|None=None, # as load_model; None: for a sharded run when is_sharded()
               ):
     "`cfg.model` at `cfg.revision`, fresh from its files and prepared for training as `cfg` says (`prepare_model`)."
-    return prepare_model(load_model(cfg.model, revision=cfg.revision)[0], cfg)
+    return prepare_model(load_model(cfg.model, revision=cfg.revision, sharded=sharded)[0], cfg)
 
 # %% ../nbs/20_hyperfitting.ipynb #a05cb9e7
 def _hyperfit(cfg:HyperfitConfig, tok, data:HyperfitData, path:Path|None, order:int|None, progress:bool, callbacks:list)->tuple:
@@ -593,7 +603,7 @@ def finished_checkpoint(cfg:HyperfitConfig, # the run's config
 # %% ../nbs/20_hyperfitting.ipynb #ede83a86
 def _measure_finished(cfg:HyperfitConfig, tok, data:HyperfitData, ck:dict, path:Path, order:int|None)->dict:
     "The results of a run measured only before and after training, from a finished checkpoint of the same training: no training."
-    model = base_model(cfg)
+    model = base_model(cfg, sharded=False)                    # no training to shard: every process measures the whole model
     first = dict(epoch=0, step=0, train_loss=lm_stats(model, data.train, cfg.batch_size, cfg.bf16)['loss'], seconds=0.0,
                  **evaluate(model, tok, data, cfg))
     load_weights(model, ck['model'], ck.get('model_commit'))
@@ -635,7 +645,7 @@ def hyperfitted_model(cfg:HyperfitConfig,   # the run; only its training setting
         if res['history'][-1]['epoch'] < cfg.epochs: raise ValueError(f"the run stopped before epoch {cfg.epochs}: run again to resume it")
         if not is_sharded(): return plain_model(model), tok
         ck = finished_checkpoint(cfg, data)                                   # a sharded model is whole only in its checkpoint
-    return plain_model(load_weights(base_model(cfg), ck['model'], ck.get('model_commit'))), tok
+    return plain_model(load_weights(base_model(cfg, sharded=False), ck['model'], ck.get('model_commit'))), tok   # whole in every process
 
 # %% ../nbs/20_hyperfitting.ipynb #38228000
 def save_hyperfitted(cfg:HyperfitConfig,  # the run
@@ -645,7 +655,7 @@ def save_hyperfitted(cfg:HyperfitConfig,  # the run
     "Write the finished weights of `cfg`'s training with `save_pretrained`, tokenizer included; never trains."
     tok, data = experiment_data(cfg, order=order)
     if (ck := finished_checkpoint(cfg, data)) is None: return None
-    return save_model(plain_model(load_weights(base_model(cfg), ck['model'], ck.get('model_commit'))), tok, folder)
+    return save_model(plain_model(load_weights(base_model(cfg, sharded=False), ck['model'], ck.get('model_commit'))), tok, folder)
 
 # %% ../nbs/20_hyperfitting.ipynb #16f447ab
 PAPER_REF = PAPER_REFS   # deprecated alias (0.1): use hyperfit.measures.PAPER_REFS
@@ -661,11 +671,13 @@ def per_prompt(record:dict, # one evaluation of a run (an entry of its `history`
 
 # %% ../nbs/20_hyperfitting.ipynb #43d53266
 def measure_value(record:dict, # one evaluation of a run
-                  key:str,     # a measure in the record, or 'ttr_domains'
+                  key:str,     # a measure in the record, or '<measure>_domains', e.g. 'ttr_domains', 'gen_entropy_domains'
                  )->float:
-    "A measure's value in a record; 'ttr_domains' is the mean over all domains' prompts."
-    vals = per_prompt(record, key) if key == 'ttr_domains' else None
-    return float(np.mean(vals)) if vals else record[key]
+    "A measure's value in a record; '<measure>_domains' is its mean over all domains' prompts (each domain weighted by its prompts)."
+    if key == 'ttr_domains' and (vals := per_prompt(record, key)): return float(np.mean(vals))
+    base = key.removesuffix('_domains')
+    if key == base or key in record or not (doms := [d for d in DOMAINS if f'{base}_{d}' in record]): return record[key]
+    return float(np.average([record[f'{base}_{d}'] for d in doms], weights=[len(record.get(f'ttrs_{d}', ())) or 1 for d in doms]))
 
 # %% ../nbs/20_hyperfitting.ipynb #20f120fd
 def before_after(res:dict,        # a run_experiment result

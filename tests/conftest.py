@@ -5,6 +5,7 @@ from pathlib import Path
 os.environ['HYPERFIT_SCALE'] = 'ci'
 os.environ.setdefault('HF_HUB_OFFLINE', '1')       # fail at once instead of retrying for a minute
 os.environ.setdefault('MPLBACKEND', 'Agg')
+if os.environ.get('PYTEST_XDIST_WORKER'): os.environ['OMP_NUM_THREADS'] = '1'   # one thread per worker (and its subprocesses): two workers on two cores, not four threads fighting
 _KIT = Path(__file__).resolve().parents[2]/'shared'/'data'
 if 'HYPERFIT_DATA' not in os.environ and _KIT.is_dir(): os.environ['HYPERFIT_DATA'] = str(_KIT)
 # Every cache folder is this session's own: a test can never pass by resuming yesterday's run.

@@ -3,6 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.xdist_group('corpora')   # one worker: its module-scoped fixtures are built once
 import torch
 
 from hyperfit.corpora import (CORPORA, hyperfit_data, load_corpus, make_sequences, split_documents)

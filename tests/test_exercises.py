@@ -9,6 +9,8 @@ import copy
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group('exercises')   # one worker: its module-scoped fixtures are built once
+
 import hyperfit.exercises as ex
 from hyperfit.exercises import EXERCISES, Check
 

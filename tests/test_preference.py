@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.xdist_group('preference')   # one worker: its module-scoped fixtures are built once
+
 from hyperfit.config import get_config, results_dir
 from hyperfit.preference import (
     CHOICES, JUDGE_MARGIN, JUDGMENTS, OUTCOMES, SCENARIOS, SYSTEMS, AnnotationPanel, agreement, answer_log_odds, append_event,

@@ -2,6 +2,8 @@
 import shutil, subprocess, sys
 
 import pytest
+
+pytestmark = pytest.mark.xdist_group('smollm2')   # one worker: its module-scoped fixtures are built once
 import torch
 
 from hyperfit import models
