@@ -3,13 +3,13 @@ import os
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.xdist_group('corpora')   # one worker: its module-scoped fixtures are built once
 import torch
 
 from hyperfit.corpora import (CORPORA, hyperfit_data, load_corpus, make_sequences, split_documents)
 from hyperfit.config import get_config
 from hyperfit.models import tiny_tokenizer
+
+pytestmark = pytest.mark.xdist_group('corpora')   # one worker: its module-scoped fixtures are built once
 
 KIT = os.environ.get('HYPERFIT_DATA')
 needs_kit = pytest.mark.skipif(not KIT, reason='the offline data kit (HYPERFIT_DATA) is not beside this clone')

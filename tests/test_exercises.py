@@ -9,10 +9,10 @@ import copy
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group('exercises')   # one worker: its module-scoped fixtures are built once
-
 import hyperfit.exercises as ex
 from hyperfit.exercises import EXERCISES, Check
+
+pytestmark = pytest.mark.xdist_group('exercises')   # one worker: its module-scoped fixtures are built once
 
 NAMES = [e.name for e in EXERCISES]
 

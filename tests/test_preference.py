@@ -10,8 +10,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.xdist_group('preference')   # one worker: its module-scoped fixtures are built once
-
 from hyperfit.config import get_config, results_dir
 from hyperfit.preference import (
     CHOICES, JUDGE_MARGIN, JUDGMENTS, OUTCOMES, SCENARIOS, SYSTEMS, AnnotationPanel, agreement, answer_log_odds, append_event,
@@ -19,6 +17,8 @@ from hyperfit.preference import (
     judgments_path, krippendorff_alpha, mauve_score, mauve_scores, option_ids, pair_scores, paired_comparison, paper_preferences,
     preference_rates, preference_table, proxy_agreement, proxy_table, read_events, read_judgments, replay, scenario_tokens,
     split_task, system_outputs, text_features, unblind)
+
+pytestmark = pytest.mark.xdist_group('preference')   # one worker: its module-scoped fixtures are built once
 
 # ---------------------------------------------------------------------------------------------------------------- helpers
 def fake_outputs(n:int=4, domains=('wikipedia', 'fiction', 'news'), systems=tuple(SYSTEMS))->dict:

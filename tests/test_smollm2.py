@@ -2,13 +2,13 @@
 import shutil, subprocess, sys
 
 import pytest
-
-pytestmark = pytest.mark.xdist_group('smollm2')   # one worker: its module-scoped fixtures are built once
 import torch
 
 from hyperfit import models
 from hyperfit.corpora import hyperfit_data
 from hyperfit.config import get_config
+
+pytestmark = pytest.mark.xdist_group('smollm2')   # one worker: its module-scoped fixtures are built once
 
 PROMPT = "The old lighthouse keeper had lived alone on the island for"
 # greedy ids from SmolLM2-135M-Instruct Q4_1 de-quantised to fp32, torch 2.13 CPU, transformers 5.24
