@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_hyperfitting.ipynb #b8938d81
 from __future__ import annotations
-import hashlib, json, logging, math, os, shutil, sys, tempfile, time, warnings
+import atexit, hashlib, json, logging, math, os, shutil, sys, tempfile, time, warnings
 from dataclasses import asdict, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -374,6 +374,15 @@ def _loop_key(x:torch.Tensor, opt, *settings)->str:
     payload = json.dumps(dict(data=data_hash(x), opt=type(opt).__name__, defaults=defaults, settings=settings), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
+# %% ../nbs/20_hyperfitting.ipynb #fb14eec1
+def _close_processes():
+    "At the end of a program that several processes ran: wait for all of them, then close their group (a process that leaves first can be aborted by its own threads as Python exits); after an uncaught error, close without waiting for the others."
+    if not (torch.distributed.is_available() and torch.distributed.is_initialized()): return
+    if getattr(sys, 'last_value', None) is None:   # a normal end: every process gets here
+        try: torch.distributed.barrier()
+        except Exception: pass                     # a peer already gone: close anyway
+    torch.distributed.destroy_process_group()
+
 # %% ../nbs/20_hyperfitting.ipynb #1e7bfcfc
 def _accelerator(batch_size:int, # sequences per update, shared by the processes
                  n:int,          # training sequences
@@ -388,6 +397,7 @@ def _accelerator(batch_size:int, # sequences per update, shared by the processes
     if batch_size % acc.num_processes or n % batch_size:
         raise ValueError(f"batch_size={batch_size} and n_train={n} must split evenly over {acc.num_processes} processes: use a batch size "
                          f"that is a multiple of {acc.num_processes} and a number of sequences that is a multiple of the batch size")
+    atexit.unregister(_close_processes); atexit.register(_close_processes)   # once, however many runs
     return acc
 
 # %% ../nbs/20_hyperfitting.ipynb #2c27583d
