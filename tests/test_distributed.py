@@ -190,3 +190,13 @@ def test_the_main_process_will_not_shard_an_empty_model():
     from hyperfit.training import _shard
     empty = load_model('tiny-random')[0].to('meta')
     with pytest.raises(ValueError, match="the main process's model is empty"): _shard(empty, torch.optim.Adam(empty.parameters()))
+
+def test_a_program_of_several_processes_closes_their_group_as_it_ends(tmp_path, monkeypatch):
+    "`_close_processes` (registered at exit by `fit` under several processes) waits for the others and closes the group; without one it does nothing."
+    import torch.distributed as td
+    from hyperfit.training import _close_processes
+    _close_processes()                                                       # no group: nothing to close
+    td.init_process_group('gloo', init_method=f"file://{tmp_path/'store'}", rank=0, world_size=1)
+    monkeypatch.delattr('sys.last_value', raising=False)                     # a normal end: waits (alone here), then closes
+    _close_processes()
+    assert not td.is_initialized()
