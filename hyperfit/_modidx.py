@@ -544,4 +544,5 @@ d = { 'settings': { 'branch': 'main',
                                    'hyperfit.training.train': ('hyperfitting.html#train', 'hyperfit/training.py'),
                                    'hyperfit.training.train_epoch': ('hyperfitting.html#train_epoch', 'hyperfit/training.py'),
                                    'hyperfit.training.train_step': ('hyperfitting.html#train_step', 'hyperfit/training.py'),
-                                   'hyperfit.training.training_state_gb': ('hyperfitting.html#training_state_gb', 'hyperfit/training.py')}}}
+                                   'hyperfit.training.training_state_gb': ('hyperfitting.html#training_state_gb', 'hyperfit/training.py'),
+                                   'hyperfit.training.ttr_key': ('hyperfitting.html#ttr_key', 'hyperfit/training.py')}}}

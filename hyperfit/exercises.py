@@ -15,7 +15,7 @@ from .config import (
     HEADLINE, TRAIN_FIELDS, HyperfitConfig, add_param_docs, cached, data_dir, data_hash, default_scale, get_config)
 from .measures import ends_in_loop, fmt_ci, lm_stats, mean_ci, share_ci, ttr
 from .models import continue_prompts, load_model
-from .training import experiment_data, headline_config, hyperfitted_model, measure_value, per_prompt, run_experiment
+from .training import experiment_data, headline_config, hyperfitted_model, measure_value, per_prompt, run_experiment, ttr_key
 from .degeneration import DECODING
 from .paradox import order_comparison, size_configs
 from .citation import CitationBlocker, SuffixAutomaton, memorisation
@@ -346,7 +346,7 @@ def check_top_p_temperature(res:dict,         # from solve_top_p_temperature
 def _ends(res:dict)->dict:
     "The first and last evaluation of a run_experiment result: epochs, training and validation loss, TTR and per-prompt TTRs (over every domain's prompts where the run scores them)."
     h0, h1 = res['history'][0], res['history'][-1]
-    key = 'ttr_domains' if per_prompt(h0, 'ttr_domains') else 'ttr'
+    key = ttr_key(h0)
     return {**{k: [h0[k], h1[k]] for k in ('epoch', 'train_loss', 'val_loss')}, 'ttr': [measure_value(h, key) for h in (h0, h1)],
             'ttrs': [per_prompt(h, key) or [h['ttr']] for h in (h0, h1)]}             # runs stored before per-prompt TTRs: the mean
 

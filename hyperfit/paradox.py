@@ -18,7 +18,7 @@ from .degeneration import DOMAINS, domain_prompts
 from .measures import RANK_BUCKETS, autocast, degeneration_report, fmt_ci, lm_stats, mean_ci, paper_ref, repeats_recent, ttr
 from .models import continue_prompts, load_model, model_context
 from .training import (Callback, _ttr_band, base_model, experiment_data, fit, headline_config, hyperfitted_model, make_optimizer,
-                               measure_value, per_prompt, run_experiment, run_folder, same_training)
+                               measure_value, per_prompt, run_experiment, run_folder, same_training, ttr_key)
 
 # %% auto #0
 __all__ = ['PARADOX_ROWS', 'PARADOX_REF', 'GEN_ROWS', 'TABLE4_REF', 'TopKProbe', 'paradox_table', 'plot_paradox', 'accuracy_ci',
@@ -89,7 +89,7 @@ def plot_paradox(res:dict,              # a run_experiment result, evaluated at 
     import matplotlib.pyplot as plt
     h = res['history']; ep = [r['epoch'] for r in h]
     t = same_training(res, ttr_res)['history'] if ttr_res else h
-    key = 'ttr_domains' if per_prompt(t[0], 'ttr_domains') else 'ttr'
+    key = ttr_key(t[0])
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
     a.plot(ep, [r['val_loss'] for r in h], 'o-', ms=3, c='C1', label='validation loss')
     a.set(xlabel='epoch', ylabel='loss (nats/token)', title='Loss up, TTR up (paper Fig. 2)')
@@ -132,7 +132,7 @@ def plot_loss_accuracy(res:dict,               # a run_experiment result evaluat
     axes[1].plot(ep, acc[:, 0], 'o-', ms=3, c='C0'); axes[1].fill_between(ep, acc[:, 1], acc[:, 2], color='C0', alpha=0.2, lw=0)
     axes[1].set(xlabel='epoch', ylabel='share of positions', title=f'Held-out top-1 accuracy ({n:,} positions)')
     t = (ttr_res or res)['history']
-    key = 'ttr_domains' if per_prompt(t[0], 'ttr_domains') else 'ttr'
+    key = ttr_key(t[0])
     _ttr_band(axes[2], t, key, 'C2', 'greedy TTR')
     n_p = len(per_prompt(t[0], key) or ()) or (ttr_res or res)['config']['n_prompts']
     axes[2].set(xlabel='epoch', ylabel='TTR', ylim=(0, 1), title=f'Greedy TTR ({n_p} prompts)')
@@ -318,7 +318,7 @@ def size_ablation(cfg:HyperfitConfig,     # the full run, measured as it says (C
     rows = []
     for c in size_configs(cfg, sizes):
         res = run_experiment(c, progress=progress); h = res['history']
-        key = 'ttr_domains' if per_prompt(h[0], 'ttr_domains') else 'ttr'   # every domain's prompts where the run scores them
+        key = ttr_key(h[0])   # every domain's prompts where the run scores them
         rows.append(dict(n_train=c.n_train, epochs=c.epochs, updates=c.epochs * -(-c.n_train // c.batch_size), train_loss=h[-1]['train_loss'],
                          val_loss=h[-1]['val_loss'], ttr=measure_value(h[-1], key), ttr_original=measure_value(h[0], key),
                          ttrs=per_prompt(h[-1], key), ttrs_original=per_prompt(h[0], key), source=Path(res['path']).name))

@@ -31,8 +31,8 @@ __all__ = ['GEN_BATCH', 'PAPER_REF', 'generation_stats', 'domain_stats', 'evalua
            'model_weights', 'load_weights', 'plain_model', 'StopTraining', 'Callback', 'Run', 'Checkpoint',
            'load_checkpoint', 'JsonResults', 'run_summary', 'train_step', 'train_epoch', 'fit', 'callback_ids', 'train',
            'experiment_data', 'run_folder', 'results_file', 'base_model', 'finished_checkpoint', 'run_experiment',
-           'hyperfitted_model', 'save_hyperfitted', 'per_prompt', 'measure_value', 'before_after', 'same_training',
-           'plot_training', 'headline_config', 'headline_claims', 'recorded_headline', 'step_time',
+           'hyperfitted_model', 'save_hyperfitted', 'per_prompt', 'ttr_key', 'measure_value', 'before_after',
+           'same_training', 'plot_training', 'headline_config', 'headline_claims', 'recorded_headline', 'step_time',
            'interleaved_step_times', 'step_times', 'training_state_gb', 'RANK_BUCKETS', 'autocast', 'lm_stats',
            'repeats_recent', 'is_main', 'is_sharded']
 
@@ -679,6 +679,13 @@ def per_prompt(record:dict, # one evaluation of a run (an entry of its `history`
         return vals or None
     return record.get('ttrs' + key[3:]) if key.startswith('ttr') and not key.startswith('ttr_human') else None
 
+# %% ../nbs/20_hyperfitting.ipynb #ab0eddba
+def ttr_key(record:dict, # one evaluation of a run (an entry of its `history`)
+           )->str:       # 'ttr_domains' or 'ttr'
+    "The TTR a run's results are read by: over every domain's prompts where the run scored them ('ttr_domains'), else its own prompts' ('ttr')."
+    return 'ttr_domains' if per_prompt(record, 'ttr_domains') else 'ttr'
+
+
 # %% ../nbs/20_hyperfitting.ipynb #43d53266
 def measure_value(record:dict, # one evaluation of a run
                   key:str,     # a measure in the record, or '<measure>_domains', e.g. 'ttr_domains', 'gen_entropy_domains'
@@ -793,7 +800,7 @@ def headline_claims(res:dict,      # the headline run (run_experiment), evaluate
                    )->list[tuple]: # (claim, ours, agrees, note) rows, to record
     "Chapter 2's numbers for the paper's Fig. 2, Table 1 and Table 3 claims, with verdicts by stated rules (Sec. 3-4)."
     h, runs = res['history'], [res, *seeds]
-    key = 'ttr_domains' if per_prompt(h[0], 'ttr_domains') else 'ttr'
+    key = ttr_key(h[0])
     ends = lambda k: [r['history'][-1][k] if k != key else measure_value(r['history'][-1], k) for r in runs]
     rng = lambda v: f" ({len(v)} seeds: {min(v):.2f}-{max(v):.2f})" if len(v) > 1 else ''
     lo = min(same_training(res, losses)['history'] if losses else h, key=lambda r: r['val_loss'])
